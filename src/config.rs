@@ -1,0 +1,198 @@
+//! The site settings in `planpress.yaml`: every key optional but `title` (and the file
+//! itself optional: a folder holding only `content/` builds with the defaults).
+
+use crate::content::source::{SourceFile, SourceId};
+use crate::diag::Diagnostics;
+use crate::model::decode::Decoder;
+use crate::model::jurisdiction::{Jurisdiction, Jurisdictions, Region};
+use crate::model::timeframe::TimeframeOptions;
+use crate::yaml::{self, Node};
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "markdown",
+    "fiscal_year_start",
+    "jurisdictions",
+    "regions",
+    "per_page",
+    "extra",
+];
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Where the site is published, always ending in `/` (`/` or `/plans/` or a full URL).
+    pub base_url: String,
+    pub language: String,
+    pub theme: Option<String>,
+    /// Raw HTML in Markdown passes through only when the site opts in.
+    pub unsafe_html: bool,
+    pub timeframes: TimeframeOptions,
+    pub jurisdictions: Jurisdictions,
+    /// Rows per page of long listings.
+    pub per_page: usize,
+    pub extra: serde_json::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Plans".into(),
+            description: None,
+            base_url: "/".into(),
+            language: "en".into(),
+            theme: None,
+            unsafe_html: false,
+            timeframes: TimeframeOptions::default(),
+            jurisdictions: Jurisdictions::builtin(),
+            per_page: 100,
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+/// Makes a base URL end in exactly one `/`.
+pub fn normalise_base_url(url: &str) -> String {
+    format!("{}/", url.trim().trim_end_matches('/'))
+}
+
+/// Decodes `planpress.yaml`. Problems become diagnostics; the defaults stand in for values
+/// that could not be read.
+pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
+    let mut config = Config::default();
+    let mut decoder = Decoder::new(file, source, TimeframeOptions::default());
+    let root = match yaml::parse(file, 0..file.text.len(), 1) {
+        Ok(root) => root,
+        Err(e) => {
+            decoder.error("yaml", e.message, e.span).help = e.help;
+            return (config, decoder.diagnostics);
+        }
+    };
+    if root.value == yaml::Value::Null {
+        decoder.error("missing-key", "planpress.yaml is empty", 0..0).help =
+            Some("add at least `title: My plans`".into());
+        return (config, decoder.diagnostics);
+    }
+    let Some(f) = decoder.fields(&root, "planpress.yaml", KEYS) else {
+        return (config, decoder.diagnostics);
+    };
+    if let Some(title) = decoder.required_text(&f, "title", "planpress.yaml") {
+        config.title = title;
+    }
+    config.description = decoder.text(f.get("description"));
+    if let Some(url) = decoder.text(f.get("base_url")) {
+        config.base_url = normalise_base_url(&url);
+    }
+    if let Some(lang) = decoder.text(f.get("language")) {
+        config.language = lang;
+    }
+    config.theme = decoder.text(f.get("theme"));
+    if let Some(md) = f
+        .get("markdown")
+        .and_then(|n| decoder.fields(n, "`markdown`", &["unsafe_html"]))
+    {
+        config.unsafe_html = decoder.text(md.get("unsafe_html")).is_some_and(|v| v == "true");
+    }
+    if let Some(month) = decoder.number(f.get("fiscal_year_start"), "fiscal_year_start", (1.0, 12.0)) {
+        config.timeframes.fiscal_year_start_month = month as u32;
+    }
+    if let Some(n) = decoder.number(f.get("per_page"), "per_page", (10.0, 10_000.0)) {
+        config.per_page = n as usize;
+    }
+    config.extra = Decoder::json(f.get("extra"));
+    jurisdictions(
+        &mut decoder,
+        f.get("jurisdictions"),
+        f.get("regions"),
+        &mut config.jurisdictions,
+    );
+    (config, decoder.diagnostics)
+}
+
+/// `jurisdictions: { builtin: false, list: [{code, name, region}] }` and
+/// `regions: [{id, name}]` extend (or, with `builtin: false`, replace) the built-in list.
+fn jurisdictions(d: &mut Decoder, list: Option<&Node>, regions: Option<&Node>, out: &mut Jurisdictions) {
+    if let Some(f) = list.and_then(|n| d.fields(n, "`jurisdictions`", &["builtin", "list"])) {
+        if d.text(f.get("builtin")).is_some_and(|v| v == "false") {
+            *out = Jurisdictions::empty();
+        }
+        for node in d.list(f.get("list")) {
+            let Some(j) = d.fields(node, "a jurisdiction", &["code", "name", "region"]) else {
+                continue;
+            };
+            let (Some(code), Some(name)) = (
+                d.required_text(&j, "code", "a jurisdiction"),
+                d.required_text(&j, "name", "a jurisdiction"),
+            ) else {
+                continue;
+            };
+            let region = d.text(j.get("region"));
+            out.upsert(Jurisdiction { code, name, region });
+        }
+    }
+    for node in d.list(regions) {
+        let Some(r) = d.fields(node, "a region", &["id", "name"]) else {
+            continue;
+        };
+        if let (Some(id), Some(name)) = (
+            d.required_text(&r, "id", "a region"),
+            d.required_text(&r, "name", "a region"),
+        ) {
+            out.upsert_region(Region { id, name });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_str(text: &str) -> (Config, Diagnostics) {
+        let file = SourceFile::new("planpress.yaml", "planpress.yaml", text.to_string());
+        decode(&file, SourceId(0))
+    }
+
+    #[test]
+    fn reads_settings_and_normalises_base_url() {
+        let (c, d) =
+            decode_str("title: State plans\nbase_url: https://example.org/plans\nfiscal_year_start: 7\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.title, "State plans");
+        assert_eq!(c.base_url, "https://example.org/plans/");
+        assert_eq!(c.timeframes.fiscal_year_start_month, 7);
+    }
+
+    #[test]
+    fn title_is_required_and_unknown_keys_hint() {
+        let (_, d) = decode_str("titel: x\n");
+        let messages: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"unknown key `titel` in planpress.yaml"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"planpress.yaml has no `title`"),
+            "{messages:?}"
+        );
+        assert_eq!(
+            d.iter().next().unwrap().help.as_deref(),
+            Some("did you mean `title`? Custom data goes under `extra:`")
+        );
+    }
+
+    #[test]
+    fn jurisdictions_can_be_replaced() {
+        let text = "title: x\njurisdictions:\n  builtin: false\n  list:\n    - { code: ON, name: Ontario, region: C }\nregions:\n  - { id: C, name: Central }\n";
+        let (c, d) = decode_str(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.jurisdictions.iter().count(), 1);
+        assert!(c.jurisdictions.get("IL").is_none());
+        assert_eq!(c.jurisdictions.get("on").unwrap().region.as_deref(), Some("C"));
+        assert_eq!(c.jurisdictions.region("C").unwrap().name, "Central");
+    }
+}

@@ -1,0 +1,27 @@
+//! planpress: a static site generator for published plans.
+//!
+//! The pipeline: [`content`] finds and reads files, [`yaml`] parses front matter into a
+//! spanned tree, [`model`] decodes it into plans and pages (collecting [`diag`]nostics),
+//! [`site`] holds the loaded site, and [`render`] turns it into pages.
+
+pub mod asof;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod yaml;
+
+use diag::Diagnostics;
+use site::Site;
+use site::load::LoadOptions;
+
+/// Loads a site and lints it: what `planpress check` reports.
+pub fn check(options: &LoadOptions) -> (Site, Diagnostics) {
+    let (site, mut diagnostics) = site::load::load(options);
+    diagnostics.extend(model::lint::lint(&site));
+    diagnostics.sort();
+    (site, diagnostics)
+}

@@ -1,0 +1,167 @@
+//! Heading ids and internal links, shared by the renderer (which writes them) and `check`
+//! (which verifies `@/path.md#anchor` links against them): one algorithm, so a link that
+//! checks is a link that works.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The Markdown extensions planpress enables everywhere.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// An anchor from a label or heading text: `Goal 1: Reach all` -> `goal-1-reach-all`.
+pub fn anchor(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() { "section".into() } else { slug }
+}
+
+/// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`.
+#[derive(Debug, Default)]
+pub struct IdSet {
+    used: HashSet<String>,
+}
+
+impl IdSet {
+    /// Reserves ids the page chrome already uses, so headings do not take them.
+    pub fn with_reserved<'a>(ids: impl IntoIterator<Item = &'a str>) -> IdSet {
+        IdSet {
+            used: ids.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    pub fn unique(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        let mut n = 0;
+        while !self.used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+/// Section ids of a plan page, taken before any heading of the narrative.
+pub const PLAN_SECTIONS: &[&str] = &[
+    "main",
+    "contents",
+    "summary",
+    "goals",
+    "timeline",
+    "outcomes",
+    "measures",
+    "narrative",
+    "people",
+];
+
+/// The anchor of a labelled goal, objective, item or step (`I` -> `i`, `1.2` -> `1-2`).
+pub fn label_anchor(id: &str) -> String {
+    anchor(id)
+}
+
+/// The ids a plan page holds before its narrative's headings: its sections and every
+/// labelled goal, objective, action, deliverable and timeline step.
+pub fn plan_ids(plan: &crate::model::Plan) -> IdSet {
+    let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+    let labels = plan.goals.iter().flat_map(|g| {
+        std::iter::once(g.id.as_deref()).chain(
+            g.objectives
+                .iter()
+                .flat_map(|o| std::iter::once(o.id.as_deref()).chain(o.items().map(|i| i.id.as_deref()))),
+        )
+    });
+    let steps = plan.timeline.iter().map(|s| s.id.as_deref());
+    for id in labels.chain(steps).flatten() {
+        ids.unique(label_anchor(id));
+    }
+    ids
+}
+
+/// Whether an id is taken.
+impl IdSet {
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// The headings of a Markdown text with the ids the renderer gives them (an explicit
+/// `{#id}` wins).
+pub fn headings(markdown: &str, ids: &mut IdSet) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut current: Option<(u8, String, Option<String>)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((level_number(level), String::new(), id.map(|s| s.to_string())));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text, _)) = &mut current {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, explicit)) = current.take() {
+                    let id = ids.unique(explicit.unwrap_or_else(|| anchor(&text)));
+                    out.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        id,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `@/` links of a Markdown text with their byte ranges in it.
+pub fn internal_links(markdown: &str) -> Vec<(String, Range<usize>)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("@/") => {
+                Some((dest_url.to_string(), range))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_are_slugs_made_unique() {
+        let md = "# Theory of action\n## Goals\n## Goals\n## Custom {#mine}\n";
+        let mut ids = IdSet::with_reserved(["goals"]);
+        let ids: Vec<_> = headings(md, &mut ids).into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["theory-of-action", "goals-1", "goals-2", "mine"]);
+    }
+
+    #[test]
+    fn finds_internal_links_with_offsets() {
+        let md = "See [the plan](@/il/plan.md#goals) and [web](https://x.org).";
+        let links = internal_links(md);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].0, "@/il/plan.md#goals");
+        assert!(md[links[0].1.clone()].starts_with("[the plan]"));
+    }
+}

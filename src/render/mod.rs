@@ -1,0 +1,3 @@
+//! Rendering: Markdown to HTML and templates to pages.
+
+pub mod anchors;

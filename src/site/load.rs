@@ -1,0 +1,288 @@
+//! Loading: a site folder in, a [`Site`] (config, plans, pages, sources, roll-ups) and every
+//! diagnostic found on the way out. Files are read, split, parsed and decoded in parallel;
+//! results are kept in path order, so nothing depends on thread scheduling.
+
+use super::Site;
+use crate::config::{self, Config};
+use crate::content::frontmatter::{self, SplitError};
+use crate::content::source::{SourceFile, SourceId, Sources};
+use crate::content::{self, Found};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::decode::Decoder;
+use crate::model::decode::plan::Document;
+use crate::model::jurisdiction::Jurisdictions;
+use crate::model::timeframe::TimeframeOptions;
+use crate::model::{Page, Plan, rollup};
+use crate::yaml;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// `planpress.yaml` in the root when None.
+    pub config: Option<PathBuf>,
+    pub as_of: NaiveDate,
+}
+
+/// One content file after decoding.
+struct Loaded {
+    file: SourceFile,
+    document: Option<Document>,
+    diagnostics: Diagnostics,
+}
+
+pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let mut sources = Sources::default();
+    let config = load_config(options, &mut sources, &mut diagnostics);
+    let content_dir = options.root.join("content");
+    let mut plans = Vec::new();
+    let mut pages = Vec::new();
+    if content_dir.is_dir() {
+        let (found, problems) = content::walk(&options.root, &content_dir);
+        problems.into_iter().for_each(|d| diagnostics.push(d));
+        let base = sources.len();
+        let loaded: Vec<Loaded> = found
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| load_file(f, SourceId(base + i), &config.timeframes, &config.jurisdictions))
+            .collect();
+        for item in loaded {
+            sources.add(item.file);
+            diagnostics.extend(item.diagnostics);
+            match item.document {
+                Some(Document::Plan(plan)) => plans.push(*plan),
+                Some(Document::Page(page)) => pages.push(page),
+                None => {}
+            }
+        }
+        let rels: HashMap<SourceId, String> = found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (SourceId(base + i), f.rel.clone()))
+            .collect();
+        check_unique_slugs(&plans, &pages, &sources, &mut diagnostics);
+        let updated = super::updated::last_changed(&options.root, &found);
+        for plan in &mut plans {
+            if plan.updated.is_none() {
+                plan.updated = rels.get(&plan.source).and_then(|rel| updated.get(rel)).copied();
+            }
+        }
+        let site_paths = rels;
+        let rollups = plans.par_iter().map(|p| rollup::plan(p, options.as_of)).collect();
+        let site = Site {
+            root: options.root.clone(),
+            config,
+            plans,
+            pages,
+            sources,
+            rollups,
+            paths: site_paths,
+            as_of: options.as_of,
+        };
+        return (site, diagnostics);
+    }
+    diagnostics.push(
+        Diagnostic::error("io", format!("no `content` folder in `{}`", options.root.display()))
+            .help("run planpress in a site folder (one holding content/), or pass --root DIR; `planpress init DIR` makes one"),
+    );
+    let site = Site {
+        root: options.root.clone(),
+        config,
+        plans,
+        pages,
+        sources,
+        rollups: Vec::new(),
+        paths: HashMap::new(),
+        as_of: options.as_of,
+    };
+    (site, diagnostics)
+}
+
+fn load_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Config {
+    let (path, explicit) = match &options.config {
+        Some(p) => (p.clone(), true),
+        None => (options.root.join("planpress.yaml"), false),
+    };
+    if !explicit && !path.exists() {
+        return Config::default();
+    }
+    let name = display_name(&options.root, &path);
+    match content::read(&path, &name) {
+        Ok(file) => {
+            let id = sources.add(file);
+            let (config, found) = config::decode(sources.get(id), id);
+            diagnostics.extend(found);
+            config
+        }
+        Err(err) => {
+            let mut d = err.diagnostic;
+            if let Some(file) = err.file {
+                let id = sources.add(file);
+                d = match err.span {
+                    Some(span) => d.at(id, span),
+                    None => d.in_file(id),
+                };
+            }
+            diagnostics.push(d);
+            Config::default()
+        }
+    }
+}
+
+fn display_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn load_file(
+    found: &Found,
+    id: SourceId,
+    timeframes: &TimeframeOptions,
+    jurisdictions: &Jurisdictions,
+) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let file = match content::read(&found.path, &found.name) {
+        Ok(file) => file,
+        Err(err) => {
+            let file = err
+                .file
+                .unwrap_or_else(|| SourceFile::new(&found.name, &found.path, String::new()));
+            diagnostics.push(match err.span {
+                Some(span) => err.diagnostic.at(id, span),
+                None => err.diagnostic.in_file(id),
+            });
+            return Loaded {
+                file,
+                document: None,
+                diagnostics,
+            };
+        }
+    };
+    let is_index = found.rel.rsplit('/').next() == Some("_index.md");
+    let split = match frontmatter::split(&file) {
+        Ok(split) => split,
+        Err(err) => {
+            diagnostics.push(split_error(err, id, is_index));
+            return Loaded {
+                file,
+                document: None,
+                diagnostics,
+            };
+        }
+    };
+    let document = match yaml::parse(&file, split.yaml.clone(), split.yaml_line) {
+        Ok(root) => {
+            let stem = found
+                .rel
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".markdown")
+                .trim_end_matches(".md");
+            let mut decoder = Decoder::new(&file, id, *timeframes);
+            let doc = decoder.document(
+                &root,
+                slug::slugify(stem),
+                split.body.clone(),
+                is_index,
+                jurisdictions,
+            );
+            diagnostics.extend(decoder.diagnostics);
+            doc
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("yaml", e.message)
+                    .at(id, e.span)
+                    .help_opt(e.help),
+            );
+            None
+        }
+    };
+    Loaded {
+        file,
+        document,
+        diagnostics,
+    }
+}
+
+fn split_error(err: SplitError, id: SourceId, is_index: bool) -> Diagnostic {
+    let what = if is_index {
+        "the home page text"
+    } else {
+        "a plan or page"
+    };
+    match err {
+        SplitError::Empty => Diagnostic::error("empty-file", "the file is empty")
+            .in_file(id)
+            .help(format!(
+                "write {what}: front matter between `---` lines, then Markdown; or delete the file"
+            )),
+        SplitError::NoFrontMatter => {
+            Diagnostic::error("no-front-matter", "the file does not start with front matter")
+                .at(id, 0..0)
+                .help(
+                    "start the file with a line `---`, the YAML keys (at least `title:`), and another `---`",
+                )
+        }
+        SplitError::Unclosed { opening } => {
+            Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+                .at(id, opening)
+                .label("opened here")
+                .help("add a line `---` after the last YAML key, before the Markdown")
+        }
+    }
+}
+
+/// Two plans (or two pages) with one slug would write one URL: an error naming both files.
+fn check_unique_slugs(plans: &[Plan], pages: &[Page], sources: &Sources, diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, SourceId> = HashMap::new();
+    for plan in plans {
+        if let Some(first) = seen.insert(&plan.slug, plan.source) {
+            let span = plan.spans.slug.clone().unwrap_or(plan.spans.title.clone());
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    format!("two plans have the slug `{}`", plan.slug),
+                )
+                .at(plan.source, span)
+                .help(format!(
+                    "`{}` has it too: give one of them another `slug:` or file name",
+                    sources.get(first).name
+                )),
+            );
+        }
+    }
+    let mut seen: HashMap<&str, SourceId> = HashMap::new();
+    for page in pages.iter().filter(|p| !p.is_index) {
+        if super::RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "reserved-slug",
+                    format!("the page slug `{}` is used by a listing", page.slug),
+                )
+                .in_file(page.source)
+                .help("give the page another `slug:`"),
+            );
+        }
+        if let Some(first) = seen.insert(&page.slug, page.source) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    format!("two pages have the slug `{}`", page.slug),
+                )
+                .in_file(page.source)
+                .help(format!(
+                    "`{}` has it too: give one of them another `slug:`",
+                    sources.get(first).name
+                )),
+            );
+        }
+    }
+}

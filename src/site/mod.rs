@@ -1,0 +1,54 @@
+//! The loaded site, the single value later stages borrow, and the stages that make it:
+//! [`load`] (files -> model) and [`updated`] (when each plan last changed).
+
+pub mod load;
+pub mod updated;
+
+use crate::config::Config;
+use crate::content::source::{SourceId, Sources};
+use crate::model::rollup::PlanRollup;
+use crate::model::{Page, Plan};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Page slugs that would collide with the site's own listings.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "plans",
+    "states",
+    "regions",
+    "types",
+    "status",
+    "people",
+    "timeline",
+    "search",
+    "data",
+    "badges",
+    "static",
+    "feed.xml",
+    "sitemap.xml",
+    "404",
+];
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every plan, drafts included, in path order.
+    pub plans: Vec<Plan>,
+    pub pages: Vec<Page>,
+    pub sources: Sources,
+    /// The roll-up of `plans[i]` at `rollups[i]`.
+    pub rollups: Vec<PlanRollup>,
+    /// Each content file's path relative to `content/` (what `@/` links name).
+    pub paths: HashMap<SourceId, String>,
+    /// The date overdue is judged against.
+    pub as_of: NaiveDate,
+}
+
+impl Site {
+    /// The Markdown body of a plan or page.
+    pub fn body(&self, source: SourceId, span: &std::ops::Range<usize>) -> &str {
+        &self.sources.get(source).text[span.clone()]
+    }
+}
