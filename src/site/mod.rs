@@ -3,6 +3,7 @@
 
 pub mod load;
 pub mod updated;
+pub mod urls;
 
 use crate::config::Config;
 use crate::content::source::{SourceId, Sources};
