@@ -110,14 +110,9 @@ pub fn headings(markdown: &str, ids: &mut IdSet) -> Vec<Heading> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((level_number(level), String::new(), id.map(|s| s.to_string())));
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _)) = &mut current {
-                    text.push_str(&t);
-                }
-            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, explicit)) = current.take() {
-                    let id = ids.unique(explicit.unwrap_or_else(|| anchor(&text)));
+                    let id = heading_id(explicit.as_deref(), &text, ids);
                     out.push(Heading {
                         level,
                         text: text.trim().to_string(),
@@ -125,10 +120,32 @@ pub fn headings(markdown: &str, ids: &mut IdSet) -> Vec<Heading> {
                     });
                 }
             }
-            _ => {}
+            event => {
+                if let (Some((_, text, _)), Some(part)) = (&mut current, heading_text_part(&event)) {
+                    text.push_str(part);
+                }
+            }
         }
     }
     out
+}
+
+/// The text an event inside a heading adds to the text its anchor is made from. The
+/// renderer collects heading text with this too, so its ids match [`headings`].
+pub fn heading_text_part<'e>(event: &'e Event) -> Option<&'e str> {
+    match event {
+        Event::Text(t) | Event::Code(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// A heading's id: its explicit `{#id}` (unless empty, which would be an invalid id) or
+/// the anchor of its text, made unique on the page.
+pub fn heading_id(explicit: Option<&str>, text: &str, ids: &mut IdSet) -> String {
+    match explicit {
+        Some(id) if !id.is_empty() => ids.unique(id.to_string()),
+        _ => ids.unique(anchor(text)),
+    }
 }
 
 /// `@/` links of a Markdown text with their byte ranges in it.

@@ -1,3 +1,5 @@
 //! Rendering: Markdown to HTML and templates to pages.
 
 pub mod anchors;
+pub mod markdown;
+pub mod views;

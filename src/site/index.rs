@@ -1,0 +1,158 @@
+//! The site's cross-references, computed once per build: which published plans belong to
+//! each jurisdiction, region, type and status, every responsible party's items, and every
+//! dated item in due order. Listing pages and exports read these instead of re-scanning.
+
+use super::Site;
+use crate::model::{Item, ItemKind, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
+use std::collections::BTreeMap;
+
+/// Where an item sits in its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemLoc {
+    /// An action or deliverable: goal, objective, kind, index in that list.
+    Item { goal: usize, objective: usize, kind: ItemKind, index: usize },
+    /// A timeline step.
+    Step(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItemRef {
+    pub plan: usize,
+    pub loc: ItemLoc,
+}
+
+/// An item or a timeline step, seen through what listings need.
+pub enum Work<'a> {
+    Item(&'a Item),
+    Step(&'a TimelineStep),
+}
+
+impl Work<'_> {
+    pub fn tracking(&self) -> &Tracking {
+        match self {
+            Work::Item(i) => &i.tracking,
+            Work::Step(s) => &s.tracking,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub items: Vec<ItemRef>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Plans in the build (drafts only with `--drafts`), by title.
+    pub published: Vec<usize>,
+    pub by_jurisdiction: BTreeMap<String, Vec<usize>>,
+    pub by_region: BTreeMap<String, Vec<usize>>,
+    pub by_type: BTreeMap<PlanType, Vec<usize>>,
+    pub by_status: BTreeMap<PlanStatus, Vec<usize>>,
+    /// By slug of the party's name.
+    pub people: BTreeMap<String, Person>,
+    /// Every item with a due date, by due date then plan order.
+    pub dated: Vec<ItemRef>,
+}
+
+/// Splits a `who` text into parties: `CSDWG, HVTF; State staff` -> three. Only commas and
+/// semicolons split, because "and" is part of many agency names ("Health and Human
+/// Services").
+pub fn parties(who: &str) -> impl Iterator<Item = &str> {
+    who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
+}
+
+impl Index {
+    pub fn new(site: &Site, drafts: bool) -> Index {
+        let mut index = Index::default();
+        let mut published: Vec<usize> =
+            (0..site.plans.len()).filter(|&i| drafts || !site.plans[i].is_draft()).collect();
+        published.sort_by(|&a, &b| {
+            let (a, b) = (&site.plans[a], &site.plans[b]);
+            a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.slug.cmp(&b.slug))
+        });
+        for &i in &published {
+            let plan = &site.plans[i];
+            for code in &plan.jurisdictions {
+                index.by_jurisdiction.entry(code.clone()).or_default().push(i);
+            }
+            for region in &plan.regions {
+                index.by_region.entry(region.clone()).or_default().push(i);
+            }
+            index.by_type.entry(plan.plan_type).or_default().push(i);
+            index.by_status.entry(plan.status).or_default().push(i);
+            index.add_work(site, i);
+        }
+        index.dated.sort_by_key(|r| (site.work(*r).tracking().due, *r));
+        index.published = published;
+        index
+    }
+
+    fn add_work(&mut self, site: &Site, plan_index: usize) {
+        let plan = &site.plans[plan_index];
+        let mut refs = Vec::new();
+        for (g, goal) in plan.goals.iter().enumerate() {
+            for (o, objective) in goal.objectives.iter().enumerate() {
+                for (kind, list) in [(ItemKind::Action, &objective.actions), (ItemKind::Deliverable, &objective.deliverables)] {
+                    for (index, item) in list.iter().enumerate() {
+                        let r = ItemRef { plan: plan_index, loc: ItemLoc::Item { goal: g, objective: o, kind, index } };
+                        refs.push((r, item.who.as_deref().into_iter().flat_map(parties).collect::<Vec<_>>()));
+                    }
+                }
+            }
+        }
+        for (s, step) in plan.timeline.iter().enumerate() {
+            let r = ItemRef { plan: plan_index, loc: ItemLoc::Step(s) };
+            refs.push((r, step.responsibilities.iter().map(|(party, _)| party.as_str()).collect()));
+        }
+        for (r, who) in refs {
+            if site.work(r).tracking().due.is_some() {
+                self.dated.push(r);
+            }
+            for name in who {
+                let key = slug::slugify(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let person = self.people.entry(key).or_insert_with(|| Person { name: name.to_string(), items: Vec::new() });
+                if !person.items.contains(&r) {
+                    person.items.push(r);
+                }
+            }
+        }
+    }
+
+    /// Whether an item is overdue as of the site's date.
+    pub fn is_overdue(site: &Site, r: ItemRef) -> bool {
+        rollup::is_overdue(site.work(r).tracking(), site.as_of)
+    }
+}
+
+impl Site {
+    pub fn work(&self, r: ItemRef) -> Work<'_> {
+        let plan = &self.plans[r.plan];
+        match r.loc {
+            ItemLoc::Item { goal, objective, kind, index } => {
+                let o = &plan.goals[goal].objectives[objective];
+                Work::Item(match kind {
+                    ItemKind::Action => &o.actions[index],
+                    ItemKind::Deliverable => &o.deliverables[index],
+                })
+            }
+            ItemLoc::Step(s) => Work::Step(&plan.timeline[s]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parties_split_on_commas_and_semicolons_only() {
+        let got: Vec<_> = parties("CSDWG, HVTF; Department of Health and Human Services").collect();
+        assert_eq!(got, ["CSDWG", "HVTF", "Department of Health and Human Services"]);
+        assert_eq!(parties(" , ").count(), 0);
+    }
+}
