@@ -33,8 +33,28 @@ struct SiteArgs {
     as_of: Option<String>,
 }
 
+#[derive(Args, Clone)]
+struct BuildArgs {
+    /// The output folder [default: ROOT/public]
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Publish under this URL or path (overrides base_url of planpress.yaml)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include plans whose status is draft
+    #[arg(long)]
+    drafts: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Build the site into the output folder (default: ROOT/public)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
     /// Validate and lint every plan; exit 1 on errors
     Check {
         #[command(flatten)]
@@ -96,9 +116,66 @@ fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Prints diagnostics for people on standard error, in colour on a terminal.
+fn print_diagnostics(
+    diagnostics: &planpress::diag::Diagnostics,
+    sources: &planpress::content::source::Sources,
+) {
+    let color = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    if let Err(e) = render::write_all(
+        &mut StandardStream::stderr(color),
+        diagnostics,
+        sources,
+        Format::Human,
+    ) {
+        eprintln!("error: failed to print diagnostics: {e}");
+    }
+}
+
+fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
+    let load = match load_options(site) {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
+    };
+    let started = std::time::Instant::now();
+    let options = planpress::site::build::BuildOptions {
+        load,
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        live_reload: false,
+    };
+    let build = planpress::site::build::build(&options);
+    if !build.diagnostics.is_empty() {
+        print_diagnostics(&build.diagnostics, &build.site.sources);
+    }
+    match build.result {
+        Ok(report) => {
+            eprintln!(
+                "built {} pages ({} files) into {} in {} ms",
+                report.pages,
+                report.files,
+                report.output.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(planpress::site::build::BuildError::Content) => {
+            eprintln!("error: the site has errors; the previous output was left as it was");
+            ExitCode::from(1)
+        }
+        Err(e) => usage_error(e),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Build { site, build: args } => build(&site, &args),
         Command::Check { site, format } => {
             let options = match load_options(&site) {
                 Ok(o) => o,

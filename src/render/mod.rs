@@ -2,4 +2,6 @@
 
 pub mod anchors;
 pub mod markdown;
+pub mod pages;
+pub mod templates;
 pub mod views;

@@ -10,7 +10,12 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemLoc {
     /// An action or deliverable: goal, objective, kind, index in that list.
-    Item { goal: usize, objective: usize, kind: ItemKind, index: usize },
+    Item {
+        goal: usize,
+        objective: usize,
+        kind: ItemKind,
+        index: usize,
+    },
     /// A timeline step.
     Step(usize),
 }
@@ -66,11 +71,15 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
 impl Index {
     pub fn new(site: &Site, drafts: bool) -> Index {
         let mut index = Index::default();
-        let mut published: Vec<usize> =
-            (0..site.plans.len()).filter(|&i| drafts || !site.plans[i].is_draft()).collect();
+        let mut published: Vec<usize> = (0..site.plans.len())
+            .filter(|&i| drafts || !site.plans[i].is_draft())
+            .collect();
         published.sort_by(|&a, &b| {
             let (a, b) = (&site.plans[a], &site.plans[b]);
-            a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.slug.cmp(&b.slug))
+            a.title
+                .to_lowercase()
+                .cmp(&b.title.to_lowercase())
+                .then(a.slug.cmp(&b.slug))
         });
         for &i in &published {
             let plan = &site.plans[i];
@@ -94,17 +103,44 @@ impl Index {
         let mut refs = Vec::new();
         for (g, goal) in plan.goals.iter().enumerate() {
             for (o, objective) in goal.objectives.iter().enumerate() {
-                for (kind, list) in [(ItemKind::Action, &objective.actions), (ItemKind::Deliverable, &objective.deliverables)] {
+                for (kind, list) in [
+                    (ItemKind::Action, &objective.actions),
+                    (ItemKind::Deliverable, &objective.deliverables),
+                ] {
                     for (index, item) in list.iter().enumerate() {
-                        let r = ItemRef { plan: plan_index, loc: ItemLoc::Item { goal: g, objective: o, kind, index } };
-                        refs.push((r, item.who.as_deref().into_iter().flat_map(parties).collect::<Vec<_>>()));
+                        let r = ItemRef {
+                            plan: plan_index,
+                            loc: ItemLoc::Item {
+                                goal: g,
+                                objective: o,
+                                kind,
+                                index,
+                            },
+                        };
+                        refs.push((
+                            r,
+                            item.who
+                                .as_deref()
+                                .into_iter()
+                                .flat_map(parties)
+                                .collect::<Vec<_>>(),
+                        ));
                     }
                 }
             }
         }
         for (s, step) in plan.timeline.iter().enumerate() {
-            let r = ItemRef { plan: plan_index, loc: ItemLoc::Step(s) };
-            refs.push((r, step.responsibilities.iter().map(|(party, _)| party.as_str()).collect()));
+            let r = ItemRef {
+                plan: plan_index,
+                loc: ItemLoc::Step(s),
+            };
+            refs.push((
+                r,
+                step.responsibilities
+                    .iter()
+                    .map(|(party, _)| party.as_str())
+                    .collect(),
+            ));
         }
         for (r, who) in refs {
             if site.work(r).tracking().due.is_some() {
@@ -115,7 +151,10 @@ impl Index {
                 if key.is_empty() {
                     continue;
                 }
-                let person = self.people.entry(key).or_insert_with(|| Person { name: name.to_string(), items: Vec::new() });
+                let person = self.people.entry(key).or_insert_with(|| Person {
+                    name: name.to_string(),
+                    items: Vec::new(),
+                });
                 if !person.items.contains(&r) {
                     person.items.push(r);
                 }
@@ -133,7 +172,12 @@ impl Site {
     pub fn work(&self, r: ItemRef) -> Work<'_> {
         let plan = &self.plans[r.plan];
         match r.loc {
-            ItemLoc::Item { goal, objective, kind, index } => {
+            ItemLoc::Item {
+                goal,
+                objective,
+                kind,
+                index,
+            } => {
                 let o = &plan.goals[goal].objectives[objective];
                 Work::Item(match kind {
                     ItemKind::Action => &o.actions[index],

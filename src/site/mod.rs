@@ -1,6 +1,7 @@
 //! The loaded site, the single value later stages borrow, and the stages that make it:
 //! [`load`] (files -> model) and [`updated`] (when each plan last changed).
 
+pub mod build;
 pub mod index;
 pub mod load;
 pub mod output;

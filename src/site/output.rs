@@ -12,6 +12,212 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as planpress output, so a later build may replace it.
+pub const MARKER: &str = ".planpress";
+
+/// Why an output folder was refused, or writing failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "refusing to write the site into `{0}`: it is the site folder, its content folder, or a folder holding them"
+    )]
+    Dangerous(PathBuf),
+    #[error("refusing to replace `{0}`: it is not empty and was not made by planpress")]
+    Foreign(PathBuf),
+    #[error("{0}")]
+    Io(String),
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve symlinks where the path exists, so `public -> .` is caught.
+    path.canonicalize().unwrap_or(path)
+}
+
+/// Refuses an output folder that is the site root, the content folder, a parent of either,
+/// or a non-empty folder planpress did not create.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let out = absolute(output);
+    for protected in [absolute(root), absolute(&root.join("content"))] {
+        if protected.starts_with(&out) {
+            return Err(OutputError::Dangerous(output.to_path_buf()));
+        }
+    }
+    if out.is_dir() && !out.join(MARKER).exists() {
+        let mut entries = std::fs::read_dir(&out).map_err(|e| io_error("read", &out, e))?;
+        if entries.next().is_some() {
+            return Err(OutputError::Foreign(output.to_path_buf()));
+        }
+    } else if out.exists() && !out.is_dir() {
+        return Err(OutputError::Foreign(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn io_error(action: &str, path: &Path, e: std::io::Error) -> OutputError {
+    OutputError::Io(format!("failed to {action} `{}`: {e}", path.display()))
+}
+
+/// A fresh folder beside the output that receives the new site. Dropped without
+/// [`Staging::commit`], it is removed and the previous output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging, OutputError> {
+        let output = std::path::absolute(output).map_err(|e| io_error("resolve", output, e))?;
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        std::fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", &dir, e))?;
+        }
+        std::fs::create_dir(&dir).map_err(|e| io_error("create", &dir, e))?;
+        let staging = Staging {
+            dir,
+            output,
+            committed: false,
+        };
+        staging.write(&OutputFile::new(
+            MARKER,
+            "This folder is made by planpress build; it is replaced on each build.\n",
+        ))?;
+        Ok(staging)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, creating its folders.
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| io_error("write", &path, e))
+    }
+
+    /// Swaps the new site in: the old output is moved aside, the staging folder renamed
+    /// to the output, then the old one removed.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            self.output
+                .file_name()
+                .map_or("public".into(), |n| n.to_string_lossy()),
+            std::process::id()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            std::fs::rename(&self.output, &old).map_err(|e| io_error("move aside", &self.output, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+            if had_output {
+                // Put the previous site back: a failed swap must not lose it.
+                let _ = std::fs::rename(&old, &self.output);
+            }
+            return Err(io_error("move into place", &self.output, e));
+        }
+        self.committed = true;
+        if had_output {
+            std::fs::remove_dir_all(&old).map_err(|e| io_error("remove", &old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_root_content_and_their_parents() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for out in [
+            root.clone(),
+            root.join("content"),
+            dir.path().to_path_buf(),
+            root.join("content/../"),
+        ] {
+            assert!(
+                matches!(check_output_folder(&root, &out), Err(OutputError::Dangerous(_))),
+                "{out:?}"
+            );
+        }
+        assert_eq!(check_output_folder(&root, &root.join("public")), Ok(()));
+    }
+
+    #[test]
+    fn refuses_a_foreign_non_empty_folder_but_not_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        assert_eq!(check_output_folder(dir.path(), &out), Ok(()), "empty is fine");
+        std::fs::write(out.join("thesis.docx"), "x").unwrap();
+        assert!(matches!(
+            check_output_folder(dir.path(), &out),
+            Err(OutputError::Foreign(_))
+        ));
+        std::fs::write(out.join(MARKER), "").unwrap();
+        assert_eq!(check_output_folder(dir.path(), &out), Ok(()));
+    }
+
+    #[test]
+    fn dropped_staging_leaves_the_previous_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.write(&OutputFile::new("index.html", "new")).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "the staging folder is removed");
+    }
+
+    #[test]
+    fn commit_swaps_the_new_site_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("gone.html"), "old").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&OutputFile::new("a/b/index.html", "new")).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("gone.html").exists());
+        assert!(out.join(MARKER).exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

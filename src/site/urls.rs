@@ -18,11 +18,17 @@ impl Urls {
         match base.split_once("://") {
             Some((scheme, rest)) => {
                 let path = rest.find('/').map_or("/", |i| &rest[i..]);
-                Urls { prefix: path.to_string(), origin: Some(format!("{scheme}://{}", rest.trim_end_matches('/'))) }
+                Urls {
+                    prefix: path.to_string(),
+                    origin: Some(format!("{scheme}://{}", rest.trim_end_matches('/'))),
+                }
             }
             None => {
                 let path = format!("/{}", base.trim_start_matches('/'));
-                Urls { prefix: path, origin: None }
+                Urls {
+                    prefix: path,
+                    origin: None,
+                }
             }
         }
     }
@@ -86,11 +92,19 @@ pub mod paths {
     }
     /// Page 1 of a listing is the folder itself; later pages are `page/N/` below it.
     pub fn paged(folder: &str, page: usize) -> String {
-        if page <= 1 { folder.to_string() } else { format!("{folder}page/{page}/") }
+        if page <= 1 {
+            folder.to_string()
+        } else {
+            format!("{folder}page/{page}/")
+        }
     }
     /// The file a path is written to.
     pub fn file(path: &str) -> String {
-        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
     }
 }
 

@@ -21,11 +21,23 @@ pub struct PlanList {
 pub fn pages<T>(items: &[T], per_page: usize) -> impl Iterator<Item = (usize, usize, &[T])> {
     let per_page = per_page.max(1);
     let total = items.len().div_ceil(per_page).max(1);
-    (0..total).map(move |p| (p + 1, total, &items[(p * per_page).min(items.len())..((p + 1) * per_page).min(items.len())]))
+    (0..total).map(move |p| {
+        (
+            p + 1,
+            total,
+            &items[(p * per_page).min(items.len())..((p + 1) * per_page).min(items.len())],
+        )
+    })
 }
 
 impl PlanList {
-    pub fn new(site: &Site, urls: &Urls, folder: &str, all: &[usize], page: (usize, usize, &[usize])) -> PlanList {
+    pub fn new(
+        site: &Site,
+        urls: &Urls,
+        folder: &str,
+        all: &[usize],
+        page: (usize, usize, &[usize]),
+    ) -> PlanList {
         PlanList {
             plans: page.2.iter().map(|&i| PlanRow::new(site, urls, i)).collect(),
             pager: Pager::new(urls, folder, page.0, page.1),
@@ -36,8 +48,10 @@ impl PlanList {
 
 /// The roll-up of a group of plans (a jurisdiction, a region, a type, the whole site).
 pub fn group_progress(site: &Site, plans: &[usize]) -> Progress {
-    let rollups: Vec<(&Rollup, Option<f64>)> =
-        plans.iter().map(|&i| (&site.rollups[i].plan, site.plans[i].weight)).collect();
+    let rollups: Vec<(&Rollup, Option<f64>)> = plans
+        .iter()
+        .map(|&i| (&site.rollups[i].plan, site.plans[i].weight))
+        .collect();
     Progress::new(&rollup::levels(rollups))
 }
 
@@ -61,7 +75,11 @@ impl JurisdictionRow {
             name: j.map_or(code.to_string(), |j| j.name.clone()),
             url: urls.url(&paths::state(code)),
             region: j.and_then(|j| j.region.as_ref()).map(|r| Link {
-                title: site.config.jurisdictions.region(r).map_or(r.clone(), |x| x.name.clone()),
+                title: site
+                    .config
+                    .jurisdictions
+                    .region(r)
+                    .map_or(r.clone(), |x| x.name.clone()),
                 url: urls.url(&paths::region(r)),
             }),
             plan_count: plans.len(),
@@ -96,14 +114,21 @@ impl RegionRow {
         let plans = index.by_region.get(id).map_or(&[][..], Vec::as_slice);
         RegionRow {
             id: id.to_string(),
-            name: site.config.jurisdictions.region(id).map_or(id.to_string(), |r| r.name.clone()),
+            name: site
+                .config
+                .jurisdictions
+                .region(id)
+                .map_or(id.to_string(), |r| r.name.clone()),
             url: urls.url(&paths::region(id)),
             jurisdictions: site
                 .config
                 .jurisdictions
                 .iter()
                 .filter(|j| j.region.as_deref() == Some(id))
-                .map(|j| Link { title: j.name.clone(), url: urls.url(&paths::state(&j.code)) })
+                .map(|j| Link {
+                    title: j.name.clone(),
+                    url: urls.url(&paths::state(&j.code)),
+                })
                 .collect(),
             plan_count: plans.len(),
             progress: (!plans.is_empty()).then(|| group_progress(site, plans)),
@@ -190,7 +215,12 @@ pub const TIMELINE_LIMIT: usize = 300;
 pub fn timeline(site: &Site, urls: &Urls, index: &Index) -> TimelinePage {
     let horizon_days = 365;
     let until = site.as_of + chrono::Duration::days(horizon_days);
-    let overdue: Vec<ItemRef> = index.dated.iter().copied().filter(|&r| Index::is_overdue(site, r)).collect();
+    let overdue: Vec<ItemRef> = index
+        .dated
+        .iter()
+        .copied()
+        .filter(|&r| Index::is_overdue(site, r))
+        .collect();
     let upcoming: Vec<ItemRef> = index
         .dated
         .iter()
@@ -206,12 +236,25 @@ pub fn timeline(site: &Site, urls: &Urls, index: &Index) -> TimelinePage {
         let due = site.work(r).tracking().due.expect("dated items have a due date");
         let month = due.format("%B %Y").to_string();
         if months.last().is_none_or(|m| m.month != month) {
-            months.push(MonthGroup { anchor: due.format("%Y-%m").to_string(), month, items: Vec::new() });
+            months.push(MonthGroup {
+                anchor: due.format("%Y-%m").to_string(),
+                month,
+                items: Vec::new(),
+            });
         }
-        months.last_mut().expect("pushed above").items.push(ItemRow::new(site, urls, r));
+        months
+            .last_mut()
+            .expect("pushed above")
+            .items
+            .push(ItemRow::new(site, urls, r));
     }
     TimelinePage {
-        overdue: overdue.iter().rev().take(TIMELINE_LIMIT).map(|&r| ItemRow::new(site, urls, r)).collect(),
+        overdue: overdue
+            .iter()
+            .rev()
+            .take(TIMELINE_LIMIT)
+            .map(|&r| ItemRow::new(site, urls, r))
+            .collect(),
         overdue_total: overdue.len(),
         upcoming: months,
         upcoming_total: upcoming.len(),
@@ -242,25 +285,74 @@ pub struct TileMap {
 /// Where each built-in jurisdiction sits on the tile map (column, row): a common
 /// equal-area layout of the states, the territories along the bottom row.
 const TILE_LAYOUT: &[(&str, u32, u32)] = &[
-    ("AK", 0, 0), ("ME", 11, 0), ("WI", 6, 1), ("VT", 10, 1), ("NH", 11, 1),
-    ("WA", 1, 2), ("ID", 2, 2), ("MT", 3, 2), ("ND", 4, 2), ("MN", 5, 2), ("IL", 6, 2),
-    ("MI", 7, 2), ("NY", 9, 2), ("MA", 10, 2),
-    ("OR", 1, 3), ("NV", 2, 3), ("WY", 3, 3), ("SD", 4, 3), ("IA", 5, 3), ("IN", 6, 3),
-    ("OH", 7, 3), ("PA", 8, 3), ("NJ", 9, 3), ("CT", 10, 3), ("RI", 11, 3),
-    ("CA", 1, 4), ("UT", 2, 4), ("CO", 3, 4), ("NE", 4, 4), ("MO", 5, 4), ("KY", 6, 4),
-    ("WV", 7, 4), ("VA", 8, 4), ("MD", 9, 4), ("DE", 10, 4),
-    ("AZ", 2, 5), ("NM", 3, 5), ("KS", 4, 5), ("AR", 5, 5), ("TN", 6, 5), ("NC", 7, 5),
-    ("SC", 8, 5), ("DC", 9, 5),
-    ("OK", 4, 6), ("LA", 5, 6), ("MS", 6, 6), ("AL", 7, 6), ("GA", 8, 6),
-    ("HI", 0, 7), ("TX", 4, 7), ("FL", 9, 7),
-    ("AS", 0, 8), ("GU", 1, 8), ("MP", 2, 8), ("PR", 9, 8), ("VI", 10, 8),
+    ("AK", 0, 0),
+    ("ME", 11, 0),
+    ("WI", 6, 1),
+    ("VT", 10, 1),
+    ("NH", 11, 1),
+    ("WA", 1, 2),
+    ("ID", 2, 2),
+    ("MT", 3, 2),
+    ("ND", 4, 2),
+    ("MN", 5, 2),
+    ("IL", 6, 2),
+    ("MI", 7, 2),
+    ("NY", 9, 2),
+    ("MA", 10, 2),
+    ("OR", 1, 3),
+    ("NV", 2, 3),
+    ("WY", 3, 3),
+    ("SD", 4, 3),
+    ("IA", 5, 3),
+    ("IN", 6, 3),
+    ("OH", 7, 3),
+    ("PA", 8, 3),
+    ("NJ", 9, 3),
+    ("CT", 10, 3),
+    ("RI", 11, 3),
+    ("CA", 1, 4),
+    ("UT", 2, 4),
+    ("CO", 3, 4),
+    ("NE", 4, 4),
+    ("MO", 5, 4),
+    ("KY", 6, 4),
+    ("WV", 7, 4),
+    ("VA", 8, 4),
+    ("MD", 9, 4),
+    ("DE", 10, 4),
+    ("AZ", 2, 5),
+    ("NM", 3, 5),
+    ("KS", 4, 5),
+    ("AR", 5, 5),
+    ("TN", 6, 5),
+    ("NC", 7, 5),
+    ("SC", 8, 5),
+    ("DC", 9, 5),
+    ("OK", 4, 6),
+    ("LA", 5, 6),
+    ("MS", 6, 6),
+    ("AL", 7, 6),
+    ("GA", 8, 6),
+    ("HI", 0, 7),
+    ("TX", 4, 7),
+    ("FL", 9, 7),
+    ("AS", 0, 8),
+    ("GU", 1, 8),
+    ("MP", 2, 8),
+    ("PR", 9, 8),
+    ("VI", 10, 8),
 ];
 
 pub fn tile_map(site: &Site, urls: &Urls, index: &Index) -> TileMap {
     const COLUMNS: u32 = 12;
     let mut tiles = Vec::new();
     let mut next_free = 0u32;
-    for j in site.config.jurisdictions.iter().filter(|j| j.code != crate::model::jurisdiction::NATIONAL) {
+    for j in site
+        .config
+        .jurisdictions
+        .iter()
+        .filter(|j| j.code != crate::model::jurisdiction::NATIONAL)
+    {
         let (x, y) = match TILE_LAYOUT.iter().find(|(c, _, _)| *c == j.code) {
             Some(&(_, x, y)) => (x, y),
             // Jurisdictions a site adds go in rows below the built-in layout.
@@ -271,10 +363,22 @@ pub fn tile_map(site: &Site, urls: &Urls, index: &Index) -> TileMap {
             }
         };
         let row = JurisdictionRow::new(site, urls, index, &j.code);
-        tiles.push(Tile { code: j.code.clone(), name: row.name, url: row.url, x, y, plan_count: row.plan_count, progress: row.progress });
+        tiles.push(Tile {
+            code: j.code.clone(),
+            name: row.name,
+            url: row.url,
+            x,
+            y,
+            plan_count: row.plan_count,
+            progress: row.progress,
+        });
     }
     let rows = tiles.iter().map(|t| t.y + 1).max().unwrap_or(0);
-    TileMap { tiles, columns: COLUMNS, rows }
+    TileMap {
+        tiles,
+        columns: COLUMNS,
+        rows,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -295,7 +399,12 @@ pub struct Dashboard {
 }
 
 pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>) -> Dashboard {
-    let overdue: Vec<ItemRef> = index.dated.iter().copied().filter(|&r| Index::is_overdue(site, r)).collect();
+    let overdue: Vec<ItemRef> = index
+        .dated
+        .iter()
+        .copied()
+        .filter(|&r| Index::is_overdue(site, r))
+        .collect();
     let mut recent = index.published.clone();
     recent.sort_by(|&a, &b| site.plans[b].updated.cmp(&site.plans[a].updated).then(a.cmp(&b)));
     let national = crate::model::jurisdiction::NATIONAL;
@@ -307,10 +416,22 @@ pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>)
         by_status: status_counts(site, urls, index),
         by_type: type_counts(site, urls, index),
         map: tile_map(site, urls, index),
-        national: index.by_jurisdiction.contains_key(national).then(|| JurisdictionRow::new(site, urls, index, national)),
-        overdue: overdue.iter().rev().take(10).map(|&r| ItemRow::new(site, urls, r)).collect(),
+        national: index
+            .by_jurisdiction
+            .contains_key(national)
+            .then(|| JurisdictionRow::new(site, urls, index, national)),
+        overdue: overdue
+            .iter()
+            .rev()
+            .take(10)
+            .map(|&r| ItemRow::new(site, urls, r))
+            .collect(),
         overdue_total: overdue.len(),
-        recent: recent.iter().take(10).map(|&i| PlanRow::new(site, urls, i)).collect(),
+        recent: recent
+            .iter()
+            .take(10)
+            .map(|&i| PlanRow::new(site, urls, i))
+            .collect(),
     }
 }
 

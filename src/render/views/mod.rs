@@ -57,13 +57,25 @@ pub struct Term {
 
 impl Term {
     pub fn item_status(s: ItemStatus) -> Term {
-        Term { name: s.name(), label: s.label(), url: None }
+        Term {
+            name: s.name(),
+            label: s.label(),
+            url: None,
+        }
     }
     pub fn plan_status(s: PlanStatus, urls: &Urls) -> Term {
-        Term { name: s.name(), label: s.label(), url: Some(urls.url(&paths::status(s.name()))) }
+        Term {
+            name: s.name(),
+            label: s.label(),
+            url: Some(urls.url(&paths::status(s.name()))),
+        }
     }
     pub fn plan_type(t: PlanType, urls: &Urls) -> Term {
-        Term { name: t.name(), label: t.label(), url: Some(urls.url(&paths::plan_type(t.name()))) }
+        Term {
+            name: t.name(),
+            label: t.label(),
+            url: Some(urls.url(&paths::plan_type(t.name()))),
+        }
     }
 }
 
@@ -100,7 +112,13 @@ impl Progress {
             Some(p) if p >= 34 => "mid",
             Some(_) => "low",
         };
-        Progress { text: percent.map_or("n/a".into(), |p| format!("{p}%")), percent, detail, level, counts: *c }
+        Progress {
+            text: percent.map_or("n/a".into(), |p| format!("{p}%")),
+            percent,
+            detail,
+            level,
+            counts: *c,
+        }
     }
 }
 
@@ -133,7 +151,11 @@ impl PlanRow {
                 .regions
                 .iter()
                 .map(|r| Link {
-                    title: site.config.jurisdictions.region(r).map_or(r.clone(), |x| x.name.clone()),
+                    title: site
+                        .config
+                        .jurisdictions
+                        .region(r)
+                        .map_or(r.clone(), |x| x.name.clone()),
                     url: urls.url(&paths::region(r)),
                 })
                 .collect(),
@@ -149,7 +171,11 @@ pub fn jurisdiction_links(site: &Site, urls: &Urls, plan: &Plan) -> Vec<Link> {
     plan.jurisdictions
         .iter()
         .map(|code| Link {
-            title: site.config.jurisdictions.get(code).map_or(code.clone(), |j| j.name.clone()),
+            title: site
+                .config
+                .jurisdictions
+                .get(code)
+                .map_or(code.clone(), |j| j.name.clone()),
             url: urls.url(&paths::state(code)),
         })
         .collect()
@@ -180,7 +206,15 @@ impl ItemRow {
         let plan_url = urls.url(&paths::plan(&plan.slug));
         let work = site.work(r);
         let (title, kind, who, when, anchor) = match (&work, r.loc) {
-            (Work::Item(item), ItemLoc::Item { goal, objective, kind, index }) => (
+            (
+                Work::Item(item),
+                ItemLoc::Item {
+                    goal,
+                    objective,
+                    kind,
+                    index,
+                },
+            ) => (
                 item.title.clone(),
                 match kind {
                     crate::model::ItemKind::Action => "action",
@@ -193,9 +227,17 @@ impl ItemRow {
             (Work::Step(step), ItemLoc::Step(s)) => (
                 step.title.clone(),
                 "step",
-                (!step.responsibilities.is_empty())
-                    .then(|| step.responsibilities.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", ")),
-                step.end.as_ref().or(step.start.as_ref()).map(|w| w.timeframe.text.clone()),
+                (!step.responsibilities.is_empty()).then(|| {
+                    step.responsibilities
+                        .iter()
+                        .map(|(p, _)| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+                step.end
+                    .as_ref()
+                    .or(step.start.as_ref())
+                    .map(|w| w.timeframe.text.clone()),
                 plan::step_anchor(step.id.as_deref(), s),
             ),
             _ => unreachable!("ItemLoc and Work are built together by Site::work"),
@@ -205,7 +247,10 @@ impl ItemRow {
             title,
             kind,
             url: format!("{plan_url}#{anchor}"),
-            plan: Link { title: plan.title.clone(), url: plan_url },
+            plan: Link {
+                title: plan.title.clone(),
+                url: plan_url,
+            },
             who,
             when,
             due: tracking.due.map(|d| d.to_string()),
@@ -244,7 +289,13 @@ impl Pager {
             total,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
-            pages: (1..=total).map(|n| PagerLink { number: n, url: url(n), current: n == current }).collect(),
+            pages: (1..=total)
+                .map(|n| PagerLink {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
+                .collect(),
         })
     }
 }

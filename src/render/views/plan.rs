@@ -138,7 +138,13 @@ pub struct MemberView {
 }
 
 /// The anchor of an action or deliverable: its label's, else its position.
-pub fn item_anchor(label: Option<&str>, goal: usize, objective: usize, kind: ItemKind, index: usize) -> String {
+pub fn item_anchor(
+    label: Option<&str>,
+    goal: usize,
+    objective: usize,
+    kind: ItemKind,
+    index: usize,
+) -> String {
     match label {
         Some(l) => label_anchor(l),
         None => {
@@ -186,7 +192,10 @@ fn step_view(step: &TimelineStep, index: usize, site: &Site) -> StepView {
         responsibilities: step
             .responsibilities
             .iter()
-            .map(|(party, duties)| Responsibility { party: party.clone(), duties: duties.clone() })
+            .map(|(party, duties)| Responsibility {
+                party: party.clone(),
+                duties: duties.clone(),
+            })
             .collect(),
         activities: step.activities.clone(),
         outcomes: step.outcomes.clone(),
@@ -219,7 +228,13 @@ fn measure_view(m: &Measure) -> MeasureView {
 
 /// Builds the view of plan `i`; `narrative` is its rendered body and `headings` the body's
 /// table of contents.
-pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrative: String, headings: &[TocEntry]) -> PlanPage {
+pub fn plan_page(
+    site: &Site,
+    urls: &crate::site::urls::Urls,
+    i: usize,
+    narrative: String,
+    headings: &[TocEntry],
+) -> PlanPage {
     let plan = &site.plans[i];
     let rollup = &site.rollups[i];
     let goals: Vec<GoalView> = plan
@@ -227,7 +242,10 @@ pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrativ
         .iter()
         .enumerate()
         .map(|(g, goal)| GoalView {
-            anchor: goal.id.as_deref().map_or_else(|| format!("goal-{}", g + 1), label_anchor),
+            anchor: goal
+                .id
+                .as_deref()
+                .map_or_else(|| format!("goal-{}", g + 1), label_anchor),
             label: goal.id.clone(),
             title: goal.title.clone(),
             description: goal.description.clone(),
@@ -237,7 +255,10 @@ pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrativ
                 .iter()
                 .enumerate()
                 .map(|(o, obj)| ObjectiveView {
-                    anchor: obj.id.as_deref().map_or_else(|| format!("g{}-o{}", g + 1, o + 1), label_anchor),
+                    anchor: obj
+                        .id
+                        .as_deref()
+                        .map_or_else(|| format!("g{}-o{}", g + 1, o + 1), label_anchor),
                     label: obj.id.clone(),
                     title: obj.title.clone(),
                     description: obj.description.clone(),
@@ -255,7 +276,10 @@ pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrativ
     ]
     .into_iter()
     .filter(|(_, items)| !items.is_empty())
-    .map(|(horizon, items)| OutcomeGroup { horizon, items: items.clone() })
+    .map(|(horizon, items)| OutcomeGroup {
+        horizon,
+        items: items.clone(),
+    })
     .collect();
     let workgroup = plan
         .workgroup
@@ -269,14 +293,22 @@ pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrativ
         .collect();
     let mut page = PlanPage {
         row: PlanRow::new(site, urls, i),
-        period: plan.period.map(|p| Period { start: p.start.to_string(), end: p.end.to_string() }),
+        period: plan.period.map(|p| Period {
+            start: p.start.to_string(),
+            end: p.end.to_string(),
+        }),
         charge: plan.charge.clone(),
         purpose: plan.purpose.clone(),
         vision: plan.vision.clone(),
         simr: plan.simr.clone(),
         toc: Vec::new(),
         goals,
-        timeline: plan.timeline.iter().enumerate().map(|(s, step)| step_view(step, s, site)).collect(),
+        timeline: plan
+            .timeline
+            .iter()
+            .enumerate()
+            .map(|(s, step)| step_view(step, s, site))
+            .collect(),
         timeline_progress: (!plan.timeline.is_empty() && !plan.goals.is_empty())
             .then(|| Progress::new(&rollup.timeline)),
         outcomes,
@@ -292,17 +324,28 @@ pub fn plan_page(site: &Site, urls: &crate::site::urls::Urls, i: usize, narrativ
 }
 
 fn items(site: &Site, list: &[Item], g: usize, o: usize, kind: ItemKind) -> Vec<ItemView> {
-    list.iter().enumerate().map(|(n, item)| item_view(item, item_anchor(item.id.as_deref(), g, o, kind, n), site)).collect()
+    list.iter()
+        .enumerate()
+        .map(|(n, item)| item_view(item, item_anchor(item.id.as_deref(), g, o, kind, n), site))
+        .collect()
 }
 
 /// The sections the page has, in page order, then the narrative's headings.
 fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
-    let section = |title: &str, anchor: &str| TocLink { title: title.into(), anchor: anchor.into(), level: 1 };
+    let section = |title: &str, anchor: &str| TocLink {
+        title: title.into(),
+        anchor: anchor.into(),
+        level: 1,
+    };
     let mut toc = Vec::new();
     if !page.goals.is_empty() {
         toc.push(section("Goals and actions", "goals"));
         for g in &page.goals {
-            toc.push(TocLink { title: g.title.clone(), anchor: g.anchor.clone(), level: 2 });
+            toc.push(TocLink {
+                title: g.title.clone(),
+                anchor: g.anchor.clone(),
+                level: 2,
+            });
         }
     }
     if !page.timeline.is_empty() {

@@ -1,0 +1,642 @@
+//! Every HTML page of the site: [`specs`] lists them (small values, cheap to make), and
+//! [`render`] turns one into an output file, so the build can render pages in parallel and
+//! write each as soon as it is made instead of holding the whole site in memory.
+
+use super::markdown::{self, MarkdownOptions};
+use super::templates::Theme;
+use super::views::listing::{self, PlanList, pages};
+use super::views::{Link, PageContext, SiteView, plan::plan_page};
+use crate::diag::Diagnostic;
+use crate::model::{PlanStatus, PlanType};
+use crate::render::anchors::{self, IdSet};
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::output::OutputFile;
+use crate::site::urls::{Urls, paths};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageSpec {
+    Home,
+    /// Page N of the plans table.
+    Plans(usize),
+    Plan(usize),
+    Jurisdictions,
+    Jurisdiction(String, usize),
+    Regions,
+    Region(String, usize),
+    Types,
+    Type(PlanType, usize),
+    Statuses,
+    Status(PlanStatus, usize),
+    People(usize),
+    Person(String, usize),
+    Timeline,
+    Search,
+    /// A plain page, by index in `site.pages`.
+    Page(usize),
+    NotFound,
+}
+
+/// What every page render needs, made once per build.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub index: &'a Index,
+    pub urls: &'a Urls,
+    pub theme: &'a Theme,
+    pub site_view: SiteView,
+    /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
+    pub links: HashMap<String, String>,
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        index: &'a Index,
+        urls: &'a Urls,
+        theme: &'a Theme,
+        live_reload: bool,
+    ) -> Self {
+        let mut links = HashMap::new();
+        for &i in &index.published {
+            let plan = &site.plans[i];
+            if let Some(rel) = site.paths.get(&plan.source) {
+                links.insert(rel.clone(), urls.url(&paths::plan(&plan.slug)));
+            }
+        }
+        for page in &site.pages {
+            if let Some(rel) = site.paths.get(&page.source) {
+                let path = if page.is_index {
+                    String::new()
+                } else {
+                    paths::page(&page.slug)
+                };
+                links.insert(rel.clone(), urls.url(&path));
+            }
+        }
+        let mut nav = vec![
+            Link {
+                title: "Plans".into(),
+                url: urls.url("plans/"),
+            },
+            Link {
+                title: "States".into(),
+                url: urls.url("states/"),
+            },
+            Link {
+                title: "Regions".into(),
+                url: urls.url("regions/"),
+            },
+            Link {
+                title: "People".into(),
+                url: urls.url("people/"),
+            },
+            Link {
+                title: "Timeline".into(),
+                url: urls.url("timeline/"),
+            },
+        ];
+        let mut plain: Vec<_> = site.pages.iter().filter(|p| !p.is_index).collect();
+        plain.sort_by(|a, b| {
+            (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
+        });
+        nav.extend(plain.iter().map(|p| Link {
+            title: p.title.clone(),
+            url: urls.url(&paths::page(&p.slug)),
+        }));
+        nav.push(Link {
+            title: "Search".into(),
+            url: urls.url("search/"),
+        });
+        let c = &site.config;
+        let site_view = SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base: urls.home(),
+            nav,
+            as_of: site.as_of.to_string(),
+            live_reload,
+            extra: c.extra.clone(),
+        };
+        RenderContext {
+            site,
+            index,
+            urls,
+            theme,
+            site_view,
+            links,
+        }
+    }
+
+    /// Renders Markdown with this site's link resolution and settings.
+    fn markdown(&self, text: &str, ids: &mut IdSet, heading_shift: u8) -> markdown::Rendered {
+        let resolve = |target: &str| {
+            let (path, fragment) = target
+                .split_once('#')
+                .map_or((target, None), |(p, f)| (p, Some(f)));
+            let url = self.links.get(path)?;
+            Some(match fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url.clone(),
+            })
+        };
+        let options = MarkdownOptions {
+            unsafe_html: self.site.config.unsafe_html,
+            resolve: &resolve,
+            heading_shift,
+        };
+        markdown::render(text, &options, ids)
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn specs(site: &Site, index: &Index) -> Vec<PageSpec> {
+    let per_page = site.config.per_page;
+    let count = |n: usize| n.div_ceil(per_page).max(1);
+    let mut specs = vec![PageSpec::Home];
+    specs.extend((1..=count(index.published.len())).map(PageSpec::Plans));
+    specs.extend(index.published.iter().map(|&i| PageSpec::Plan(i)));
+    specs.push(PageSpec::Jurisdictions);
+    for j in site.config.jurisdictions.iter() {
+        let n = index.by_jurisdiction.get(&j.code).map_or(0, Vec::len);
+        specs.extend((1..=count(n)).map(|p| PageSpec::Jurisdiction(j.code.clone(), p)));
+    }
+    specs.push(PageSpec::Regions);
+    for r in site.config.jurisdictions.regions() {
+        let n = index.by_region.get(&r.id).map_or(0, Vec::len);
+        specs.extend((1..=count(n)).map(|p| PageSpec::Region(r.id.clone(), p)));
+    }
+    specs.push(PageSpec::Types);
+    for (t, plans) in &index.by_type {
+        specs.extend((1..=count(plans.len())).map(|p| PageSpec::Type(*t, p)));
+    }
+    specs.push(PageSpec::Statuses);
+    for (s, plans) in &index.by_status {
+        specs.extend((1..=count(plans.len())).map(|p| PageSpec::Status(*s, p)));
+    }
+    specs.extend((1..=count(index.people.len())).map(PageSpec::People));
+    for (slug, person) in &index.people {
+        specs.extend((1..=count(person.items.len())).map(|p| PageSpec::Person(slug.clone(), p)));
+    }
+    specs.push(PageSpec::Timeline);
+    specs.push(PageSpec::Search);
+    specs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_index)
+            .map(|(i, _)| PageSpec::Page(i)),
+    );
+    specs.push(PageSpec::NotFound);
+    specs
+}
+
+/// A page about to be rendered: its template, title, place and view.
+struct Draft<T: Serialize> {
+    template: &'static str,
+    path: String,
+    title: String,
+    section: String,
+    crumbs: Vec<Link>,
+    page: T,
+}
+
+#[derive(Serialize)]
+struct WithSection<'a, T: Serialize> {
+    #[serde(flatten)]
+    context: PageContext<'a, T>,
+    /// The navigation entry this page belongs under (its URL), for `aria-current`.
+    section: String,
+}
+
+fn finish<T: Serialize>(cx: &RenderContext, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
+    let context = WithSection {
+        context: PageContext {
+            site: &cx.site_view,
+            title: d.title,
+            url: cx.urls.url(&d.path),
+            crumbs: d.crumbs,
+            page: d.page,
+        },
+        section: if d.section.is_empty() {
+            String::new()
+        } else {
+            cx.urls.url(&d.section)
+        },
+    };
+    let bytes = cx.theme.render(d.template, &context)?;
+    Ok(OutputFile::new(paths::file(&d.path), bytes))
+}
+
+/// Page `n` (1-based) of a listing: (n, total pages, the slice).
+fn page_of<T>(all: &[T], per_page: usize, n: usize) -> (usize, usize, &[T]) {
+    pages(all, per_page).nth(n - 1).unwrap_or((1, 1, &[]))
+}
+
+fn crumb(cx: &RenderContext, title: &str, path: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: cx.urls.url(path),
+    }
+}
+
+/// Renders one page.
+pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnostic> {
+    let (site, index, urls) = (cx.site, cx.index, cx.urls);
+    let home = crumb(cx, "Home", "");
+    let per_page = site.config.per_page;
+    let paged_title = |title: String, n: usize| {
+        if n > 1 {
+            format!("{title} (page {n})")
+        } else {
+            title
+        }
+    };
+    match spec {
+        PageSpec::Home => {
+            let intro = site.pages.iter().find(|p| p.is_index).map(|p| {
+                cx.markdown(
+                    site.body(p.source, &p.body),
+                    &mut IdSet::with_reserved(["main"]),
+                    1,
+                )
+                .html
+            });
+            let page = listing::dashboard(site, urls, index, intro);
+            finish(
+                cx,
+                Draft {
+                    template: "index.html",
+                    path: String::new(),
+                    title: site.config.title.clone(),
+                    section: "".into(),
+                    crumbs: vec![],
+                    page,
+                },
+            )
+        }
+        PageSpec::Plans(n) => {
+            let page = PlanList::new(
+                site,
+                urls,
+                "plans/",
+                &index.published,
+                page_of(&index.published, per_page, *n),
+            );
+            let title = paged_title("All plans".into(), *n);
+            finish(
+                cx,
+                Draft {
+                    template: "plans.html",
+                    path: paths::plans(*n),
+                    title,
+                    section: "plans/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Plan(i) => {
+            let plan = &site.plans[*i];
+            let mut ids = anchors::plan_ids(plan);
+            let body = cx.markdown(site.body(plan.source, &plan.body), &mut ids, 1);
+            let page = plan_page(site, urls, *i, body.html, &body.toc);
+            let crumbs = vec![home, crumb(cx, "Plans", "plans/")];
+            finish(
+                cx,
+                Draft {
+                    template: "plan.html",
+                    path: paths::plan(&plan.slug),
+                    title: plan.title.clone(),
+                    section: "plans/".into(),
+                    crumbs,
+                    page,
+                },
+            )
+        }
+        PageSpec::Jurisdictions => {
+            let jurisdictions = site
+                .config
+                .jurisdictions
+                .iter()
+                .map(|j| listing::JurisdictionRow::new(site, urls, index, &j.code))
+                .collect();
+            let page = listing::JurisdictionsIndex { jurisdictions };
+            finish(
+                cx,
+                Draft {
+                    template: "states.html",
+                    path: "states/".into(),
+                    title: "States and territories".into(),
+                    section: "states/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Jurisdiction(code, n) => {
+            let all = index.by_jurisdiction.get(code).map_or(&[][..], Vec::as_slice);
+            let folder = paths::state(code);
+            let row = listing::JurisdictionRow::new(site, urls, index, code);
+            let title = paged_title(row.name.clone(), *n);
+            let page = listing::JurisdictionPage {
+                jurisdiction: row,
+                list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
+            };
+            let crumbs = vec![home, crumb(cx, "States and territories", "states/")];
+            finish(
+                cx,
+                Draft {
+                    template: "state.html",
+                    path: paths::paged(&folder, *n),
+                    title,
+                    section: "states/".into(),
+                    crumbs,
+                    page,
+                },
+            )
+        }
+        PageSpec::Regions => {
+            let regions = site
+                .config
+                .jurisdictions
+                .regions()
+                .map(|r| listing::RegionRow::new(site, urls, index, &r.id))
+                .collect();
+            let page = listing::RegionsIndex { regions };
+            finish(
+                cx,
+                Draft {
+                    template: "regions.html",
+                    path: "regions/".into(),
+                    title: "Regions".into(),
+                    section: "regions/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Region(id, n) => {
+            let all = index.by_region.get(id).map_or(&[][..], Vec::as_slice);
+            let folder = paths::region(id);
+            let row = listing::RegionRow::new(site, urls, index, id);
+            let title = paged_title(row.name.clone(), *n);
+            let page = listing::RegionPage {
+                region: row,
+                list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
+            };
+            let crumbs = vec![home, crumb(cx, "Regions", "regions/")];
+            finish(
+                cx,
+                Draft {
+                    template: "region.html",
+                    path: paths::paged(&folder, *n),
+                    title,
+                    section: "regions/".into(),
+                    crumbs,
+                    page,
+                },
+            )
+        }
+        PageSpec::Types => {
+            let page = listing::TermIndex {
+                terms: listing::type_counts(site, urls, index),
+            };
+            finish(
+                cx,
+                Draft {
+                    template: "terms.html",
+                    path: "types/".into(),
+                    title: "Plan types".into(),
+                    section: "plans/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Statuses => {
+            let page = listing::TermIndex {
+                terms: listing::status_counts(site, urls, index),
+            };
+            finish(
+                cx,
+                Draft {
+                    template: "terms.html",
+                    path: "status/".into(),
+                    title: "Plan statuses".into(),
+                    section: "plans/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Type(t, n) => {
+            let terms = listing::type_counts(site, urls, index);
+            let term = terms
+                .into_iter()
+                .find(|c| c.term.name == t.name())
+                .expect("specs lists types that have plans");
+            let all = &index.by_type[t];
+            let folder = paths::plan_type(t.name());
+            let title = paged_title(t.plural_label().to_string(), *n);
+            let page = listing::TermPage {
+                term,
+                list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
+            };
+            let crumbs = vec![home, crumb(cx, "Plan types", "types/")];
+            finish(
+                cx,
+                Draft {
+                    template: "term.html",
+                    path: paths::paged(&folder, *n),
+                    title,
+                    section: "plans/".into(),
+                    crumbs,
+                    page,
+                },
+            )
+        }
+        PageSpec::Status(s, n) => {
+            let terms = listing::status_counts(site, urls, index);
+            let term = terms
+                .into_iter()
+                .find(|c| c.term.name == s.name())
+                .expect("specs lists statuses that have plans");
+            let all = &index.by_status[s];
+            let folder = paths::status(s.name());
+            let title = paged_title(format!("{} plans", s.label()), *n);
+            let page = listing::TermPage {
+                term,
+                list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
+            };
+            let crumbs = vec![home, crumb(cx, "Plan statuses", "status/")];
+            finish(
+                cx,
+                Draft {
+                    template: "term.html",
+                    path: paths::paged(&folder, *n),
+                    title,
+                    section: "plans/".into(),
+                    crumbs,
+                    page,
+                },
+            )
+        }
+        PageSpec::People(n) => people(cx, *n, home),
+        PageSpec::Person(slug, n) => person(cx, slug, *n, home),
+        PageSpec::Timeline => {
+            let page = listing::timeline(site, urls, index);
+            finish(
+                cx,
+                Draft {
+                    template: "timeline.html",
+                    path: "timeline/".into(),
+                    title: "Timeline".into(),
+                    section: "timeline/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Search => {
+            let page = serde_json::json!({});
+            finish(
+                cx,
+                Draft {
+                    template: "search.html",
+                    path: "search/".into(),
+                    title: "Search".into(),
+                    section: "search/".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::Page(i) => {
+            let p = &site.pages[*i];
+            let body = cx.markdown(
+                site.body(p.source, &p.body),
+                &mut IdSet::with_reserved(["main"]),
+                1,
+            );
+            let page = listing::PlainPage {
+                html: body.html,
+                description: p.description.clone(),
+                toc: body.toc,
+            };
+            let path = paths::page(&p.slug);
+            let section = path.clone();
+            finish(
+                cx,
+                Draft {
+                    template: "page.html",
+                    path,
+                    title: p.title.clone(),
+                    section,
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+        PageSpec::NotFound => {
+            let page = serde_json::json!({});
+            finish(
+                cx,
+                Draft {
+                    template: "404.html",
+                    path: "404.html".into(),
+                    title: "Page not found".into(),
+                    section: "".into(),
+                    crumbs: vec![home],
+                    page,
+                },
+            )
+        }
+    }
+}
+
+fn people(cx: &RenderContext, n: usize, home: Link) -> Result<OutputFile, Diagnostic> {
+    let (site, index, urls) = (cx.site, cx.index, cx.urls);
+    let all: Vec<&String> = index.people.keys().collect();
+    let (current, total, slice) = page_of(&all, site.config.per_page, n);
+    let people = slice.iter().map(|slug| person_row(cx, slug)).collect();
+    let page = listing::PeopleIndex {
+        people,
+        pager: super::views::Pager::new(urls, "people/", current, total),
+        total: all.len(),
+    };
+    let title = if n > 1 {
+        format!("People and groups (page {n})")
+    } else {
+        "People and groups".into()
+    };
+    finish(
+        cx,
+        Draft {
+            template: "people.html",
+            path: paths::paged("people/", n),
+            title,
+            section: "people/".into(),
+            crumbs: vec![home],
+            page,
+        },
+    )
+}
+
+fn person_row(cx: &RenderContext, slug: &str) -> listing::PersonRow {
+    let person = &cx.index.people[slug];
+    listing::PersonRow {
+        name: person.name.clone(),
+        url: cx.urls.url(&paths::person(slug)),
+        items: person.items.len(),
+        overdue: person
+            .items
+            .iter()
+            .filter(|&&r| Index::is_overdue(cx.site, r))
+            .count(),
+    }
+}
+
+fn person(cx: &RenderContext, slug: &str, n: usize, home: Link) -> Result<OutputFile, Diagnostic> {
+    let (site, urls) = (cx.site, cx.urls);
+    let mut refs = cx.index.people[slug].items.clone();
+    // Dated items first, soonest first; undated after, in plan order.
+    refs.sort_by_key(|&r| {
+        (
+            site.work(r).tracking().due.is_none(),
+            site.work(r).tracking().due,
+            r,
+        )
+    });
+    let folder = paths::person(slug);
+    let (current, total, slice) = page_of(&refs, site.config.per_page, n);
+    let row = person_row(cx, slug);
+    let title = if n > 1 {
+        format!("{} (page {n})", row.name)
+    } else {
+        row.name.clone()
+    };
+    let page = listing::PersonPage {
+        person: row,
+        items: slice
+            .iter()
+            .map(|&r| super::views::ItemRow::new(site, urls, r))
+            .collect(),
+        pager: super::views::Pager::new(urls, &folder, current, total),
+    };
+    let crumbs = vec![home, crumb(cx, "People and groups", "people/")];
+    finish(
+        cx,
+        Draft {
+            template: "person.html",
+            path: paths::paged(&folder, n),
+            title,
+            section: "people/".into(),
+            crumbs,
+            page,
+        },
+    )
+}

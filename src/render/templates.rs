@@ -1,0 +1,190 @@
+//! Templates and theme files. A template name is looked up in three plain steps: the site's
+//! `templates/`, then `themes/NAME/templates/` of the theme named in `planpress.yaml`, then
+//! the default theme embedded in the binary (the same files as `themes/default/` in the
+//! repository). Static files follow the same order and land under `static/` in the output.
+
+use crate::diag::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(rust_embed::Embed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// Templates ready to render, and the static files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path (`static/style.css`) -> content.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where a template came from, for error messages.
+fn origin(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Reads every file under `dir` (recursively) as `relative path -> bytes`.
+fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, (Vec<u8>, PathBuf)>, Diagnostic> {
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", dir.display())))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::error("io", format!("failed to read `{}`: {e}", entry.path().display()))
+        })?;
+        files.insert(rel, (bytes, entry.path().to_path_buf()));
+    }
+    Ok(files)
+}
+
+/// The embedded default theme's files under `prefix` (`templates/` or `static/`).
+fn embedded(prefix: &str) -> BTreeMap<String, (Vec<u8>, PathBuf)> {
+    DefaultTheme::iter()
+        .filter_map(|name| {
+            let rel = name.strip_prefix(prefix)?.to_string();
+            let file = DefaultTheme::get(&name)?;
+            Some((
+                rel,
+                (
+                    file.data.into_owned(),
+                    PathBuf::from(format!("(built-in theme) {name}")),
+                ),
+            ))
+        })
+        .collect()
+}
+
+/// Loads the theme for a site at `root`, with the theme named in its settings, if any.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
+    let mut layers = vec![embedded("templates/")];
+    let mut static_layers = vec![embedded("static/")];
+    if let Some(name) = theme.filter(|n| *n != "default" || root.join("themes/default").is_dir()) {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            return Err(Diagnostic::error("theme", format!("theme `{name}` not found in `{}`", dir.display()))
+                .help("put the theme under themes/NAME/ (templates/ and static/), or remove `theme:` from planpress.yaml"));
+        }
+        layers.push(read_dir_files(&dir.join("templates"))?);
+        static_layers.push(read_dir_files(&dir.join("static"))?);
+    }
+    layers.push(read_dir_files(&root.join("templates"))?);
+    static_layers.push(read_dir_files(&root.join("static"))?);
+
+    // Later layers win: site over theme over built-in.
+    let mut templates: BTreeMap<String, (Vec<u8>, PathBuf)> = BTreeMap::new();
+    layers.into_iter().for_each(|layer| templates.extend(layer));
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    let mut sources = Vec::new();
+    for (name, (bytes, path)) in &templates {
+        let text = String::from_utf8(bytes.clone()).map_err(|_| {
+            Diagnostic::error(
+                "template",
+                format!("template `{}` is not valid UTF-8", origin(path)),
+            )
+        })?;
+        sources.push((name.clone(), text));
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error(&e, None))?;
+    let mut statics = BTreeMap::new();
+    for layer in static_layers {
+        for (rel, (bytes, _)) in layer {
+            statics.insert(format!("static/{rel}"), bytes);
+        }
+    }
+    Ok(Theme { tera, statics })
+}
+
+/// A Tera error as a diagnostic; Tera's report names the template and the line.
+pub fn template_error(e: &tera::Error, template: Option<&str>) -> Diagnostic {
+    let mut message = match template {
+        Some(t) => format!("failed to render template `{t}`"),
+        None => "failed to load the templates".to_string(),
+    };
+    let mut cause: Option<&dyn std::error::Error> = Some(e);
+    while let Some(c) = cause {
+        message.push_str(&format!("\n{c}"));
+        cause = c.source();
+    }
+    Diagnostic::error("template", message)
+        .help("fix the template named above (the site's templates/ wins over the theme's)")
+}
+
+impl Theme {
+    /// Renders `template` with `context`.
+    pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Diagnostic> {
+        let context =
+            tera::Context::from_serialize(context).map_err(|e| template_error(&e, Some(template)))?;
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &context, &mut out)
+            .map_err(|e| template_error(&e, Some(template)))?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_templates_win_over_the_built_in_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/hello.html"), "site {{ name }}").unwrap();
+        let theme = load(dir.path(), None).unwrap();
+        let out = theme
+            .render("hello.html", &serde_json::json!({"name": "<b>"}))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "site &lt;b&gt;");
+    }
+
+    #[test]
+    fn a_named_theme_sits_between_site_and_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("themes/plain");
+        std::fs::create_dir_all(t.join("templates")).unwrap();
+        std::fs::create_dir_all(t.join("static")).unwrap();
+        std::fs::write(t.join("templates/a.html"), "theme").unwrap();
+        std::fs::write(t.join("templates/b.html"), "theme").unwrap();
+        std::fs::write(t.join("static/x.css"), "x").unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/b.html"), "site").unwrap();
+        let theme = load(dir.path(), Some("plain")).unwrap();
+        let render = |n| String::from_utf8(theme.render(n, &serde_json::json!({})).unwrap()).unwrap();
+        assert_eq!(render("a.html"), "theme");
+        assert_eq!(render("b.html"), "site");
+        assert_eq!(theme.statics["static/x.css"], b"x");
+    }
+
+    #[test]
+    fn template_errors_name_the_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/bad.html"), "line one\n{{ oops( }}").unwrap();
+        let err = load(dir.path(), None).err().expect("a syntax error");
+        assert!(err.message.contains("bad.html"), "{}", err.message);
+        let missing = load(dir.path().join("nope").as_path(), Some("nope"))
+            .err()
+            .unwrap();
+        assert!(
+            missing.message.contains("theme `nope` not found"),
+            "{}",
+            missing.message
+        );
+    }
+}
