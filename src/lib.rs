@@ -8,6 +8,7 @@ pub mod asof;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod export;
 pub mod model;
 pub mod render;
 pub mod scaffold;

@@ -170,10 +170,7 @@ const PREFIXES: [(&str, Mode); 3] = [
         Mode::Due,
     ),
     ("prior to|before", Mode::Before),
-    (
-        "beginning of|start of|beginning|starting|start",
-        Mode::Start,
-    ),
+    ("beginning of|start of|beginning|starting|start", Mode::Start),
 ];
 
 /// Strips leading phrases, any number of them ("Due by the end of 2012").
@@ -342,9 +339,7 @@ fn day(t: &[&str], year: Option<YearSpec>) -> Option<NaiveDate> {
         [y, "-", m, "-", d] | [y, "/", m, "/", d] if year4(y).is_some() => {
             ymd(year4(y)?, small(m)?, small(d)?)
         }
-        [m, "-", d, "-", y] | [m, "/", d, "/", y] => {
-            ymd(short_or_full_year(y)?, small(m)?, small(d)?)
-        }
+        [m, "-", d, "-", y] | [m, "/", d, "/", y] => ymd(short_or_full_year(y)?, small(m)?, small(d)?),
         [m, d, rest @ ..] | [d, m, rest @ ..] if month_name(m).is_some() => {
             ymd(calendar_year(rest, year)?, month_name(m)?, small(d)?)
         }
@@ -1144,13 +1139,9 @@ mod tests {
                 let fill = match c {
                     'M' => rng.pick(&["Jan", "February", "June", "Sept", "Nov", "dec"]),
                     'N' => rng.pick(&["0", "1", "2", "3", "4", "6", "9", "12", "13", "29", "31"]),
-                    'Y' => rng.pick(&[
-                        "1899", "1900", "2000", "2011", "2012", "2200", "2201", "16", "70",
-                    ]),
+                    'Y' => rng.pick(&["1899", "1900", "2000", "2011", "2012", "2200", "2201", "16", "70"]),
                     'S' => rng.pick(&["-", "/", " – ", " to ", " through ", "-"]),
-                    'W' => {
-                        rng.pick(&["Spring", "Winter", "Fall", "Early", "Mid", "Q4", "H2", "FY"])
-                    }
+                    'W' => rng.pick(&["Spring", "Winter", "Fall", "Early", "Mid", "Q4", "H2", "FY"]),
                     'P' => rng.pick(&["By", "Before", "Starting", "No later than", "Due"]),
                     _ => {
                         text.push(c);

@@ -164,28 +164,37 @@ fn load_file(
             };
         }
     };
-    let is_index = found.rel.rsplit('/').next() == Some("_index.md");
-    let split = match frontmatter::split(&file) {
+    let (document, found_diagnostics) = decode_file(&file, id, &found.rel, timeframes, jurisdictions);
+    diagnostics.extend(found_diagnostics);
+    Loaded {
+        file,
+        document,
+        diagnostics,
+    }
+}
+
+/// Splits, parses and decodes one content file whose path relative to `content/` is `rel`.
+pub fn decode_file(
+    file: &SourceFile,
+    id: SourceId,
+    rel: &str,
+    timeframes: &TimeframeOptions,
+    jurisdictions: &Jurisdictions,
+) -> (Option<Document>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let name = rel.rsplit('/').next().unwrap_or("");
+    let is_index = name == "_index.md";
+    let split = match frontmatter::split(file) {
         Ok(split) => split,
         Err(err) => {
             diagnostics.push(split_error(err, id, is_index));
-            return Loaded {
-                file,
-                document: None,
-                diagnostics,
-            };
+            return (None, diagnostics);
         }
     };
-    let document = match yaml::parse(&file, split.yaml.clone(), split.yaml_line) {
+    let document = match yaml::parse(file, split.yaml.clone(), split.yaml_line) {
         Ok(root) => {
-            let stem = found
-                .rel
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".markdown")
-                .trim_end_matches(".md");
-            let mut decoder = Decoder::new(&file, id, *timeframes);
+            let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
+            let mut decoder = Decoder::new(file, id, *timeframes);
             let doc = decoder.document(
                 &root,
                 slug::slugify(stem),
@@ -205,11 +214,7 @@ fn load_file(
             None
         }
     };
-    Loaded {
-        file,
-        document,
-        diagnostics,
-    }
+    (document, diagnostics)
 }
 
 fn split_error(err: SplitError, id: SourceId, is_index: bool) -> Diagnostic {

@@ -1,0 +1,176 @@
+//! `data/actions.csv`: one row per action step, deliverable and timeline step of every
+//! published plan, for spreadsheets. In: the published plans. Out: RFC 4180 CSV (CRLF, a
+//! header row), plans in index order and items in page order.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (and some a tab or a carriage
+//! return) as a formula, so such a cell is prefixed with `'`, as OWASP advises ("CSV
+//! Injection"); the `csv` crate quotes whatever else needs it.
+
+use super::Entry;
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::output::OutputFile;
+use crate::site::urls::{Urls, paths};
+
+pub const PATH: &str = "data/actions.csv";
+
+pub const HEADER: [&str; 14] = [
+    "plan",
+    "plan_url",
+    "jurisdiction",
+    "goal",
+    "objective",
+    "kind",
+    "id",
+    "title",
+    "who",
+    "when",
+    "due",
+    "status",
+    "progress",
+    "overdue",
+];
+
+pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
+    OutputFile::new(PATH, csv_bytes(site, index, urls))
+}
+
+fn csv_bytes(site: &Site, index: &Index, urls: &Urls) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut write = |row: &[String]| {
+        writer
+            .write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))
+            .expect("writing to memory cannot fail");
+    };
+    write(&HEADER.map(String::from));
+    for &p in &index.published {
+        let plan = &site.plans[p];
+        let plan_url = urls.absolute(&paths::plan(&plan.slug));
+        let jurisdiction = plan.jurisdictions.join("; ");
+        for r in super::plan_items(plan, p) {
+            let entry = Entry::new(site, r);
+            let t = entry.tracking;
+            write(&[
+                plan.title.clone(),
+                plan_url.clone(),
+                jurisdiction.clone(),
+                entry.goal.unwrap_or_default().to_string(),
+                entry.objective.unwrap_or_default().to_string(),
+                entry.kind.to_string(),
+                entry.id.unwrap_or_default().to_string(),
+                entry.title.to_string(),
+                entry.who.clone().unwrap_or_default(),
+                entry.when.unwrap_or_default().to_string(),
+                t.due.map(|d| d.to_string()).unwrap_or_default(),
+                t.status.name().to_string(),
+                t.progress
+                    .map(|p| super::round1(p).to_string())
+                    .unwrap_or_default(),
+                entry.overdue(site).to_string(),
+            ]);
+        }
+    }
+    writer.into_inner().expect("flushing to memory cannot fail")
+}
+
+/// Prefixes `'` to a cell a spreadsheet would read as a formula.
+pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+
+    fn rows(plans: &[&str]) -> (String, Vec<Vec<String>>) {
+        let (site, index) = site_and_index(plans);
+        let file = file(&site, &index, &Urls::new("/"));
+        let text = String::from_utf8(file.bytes).expect("UTF-8");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(header, HEADER);
+        let rows = reader
+            .records()
+            .map(|r| r.expect("row").iter().map(String::from).collect())
+            .collect();
+        (text, rows)
+    }
+
+    #[test]
+    fn guards_every_formula_prefix() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("plain", "plain"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(guard_formula(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn one_row_per_action_deliverable_and_step() {
+        let (text, rows) = rows(&[WORK_PLAN, EMPTY_PLAN]);
+        assert!(text.contains("\r\n"), "CRLF line endings");
+        let kinds: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
+        assert_eq!(kinds, ["action", "action", "deliverable", "step"]);
+        let first = &rows[0];
+        assert_eq!(first[0], "Community Systems Work Plan");
+        assert_eq!(first[1], "/plans/csdwg/");
+        assert_eq!(first[2], "IL");
+        assert_eq!(first[3], "Advise the task force");
+        assert_eq!(first[4], "Provide technical assistance");
+        assert_eq!(
+            &first[6..],
+            [
+                "",
+                "Build a cadre of consultants",
+                "CSDWG, HVTF",
+                "2024-03-31",
+                "2024-03-31",
+                "in-progress",
+                "40",
+                "true"
+            ]
+        );
+        assert_eq!(rows[3][8], "State Specialists");
+        assert_eq!(rows[3][3], "");
+    }
+
+    #[test]
+    fn hostile_cells_are_quoted_and_guarded() {
+        let (_, rows) = rows(&[HOSTILE_PLAN]);
+        let row = &rows[0];
+        assert_eq!(row[0], "<script>&\"' =cmd");
+        assert_eq!(row[3], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(row[4], "'+1");
+        assert_eq!(row[7], "'@SUM(A1), <i>; \\ end");
+        assert_eq!(row[8], "'-2");
+    }
+
+    #[test]
+    fn multi_state_plans_join_codes() {
+        let two = "title: Two\nslug: two\nstates: [IL, IN]\ntype: work-plan\nstatus: final\n\
+                   goals: [{title: G, objectives: [{title: O, actions: [A]}]}]\n";
+        let (_, rows) = rows(&[two]);
+        assert_eq!(rows[0][2], "IL; IN");
+    }
+}

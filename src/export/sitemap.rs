@@ -1,0 +1,199 @@
+//! `sitemap.xml` and `robots.txt`, for search engines; and [`page_paths`], the list of every
+//! HTML page of the site, which the sitemap is made from.
+//!
+//! In: the site and its index. Out: the sitemap (sitemaps.org 0.9; absolute URLs when the
+//! site has an origin, else site-relative ones; plan pages carry their `updated` date as
+//! `lastmod`) and a `robots.txt` that allows everything and names the sitemap when it can
+//! give its absolute URL.
+
+use super::xml_escape;
+use crate::model::status::Vocabulary;
+use crate::model::{PlanStatus, PlanType};
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::output::OutputFile;
+use crate::site::urls::{Urls, paths};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// The output path of every HTML page, in a fixed order: home, the plan listing and its
+/// pages, each plan, jurisdictions, regions, types, statuses, people, the timeline, search,
+/// then the plain pages.
+///
+/// Jurisdiction pages exist for every configured jurisdiction (the home page's map links
+/// them all), region pages for the regions that have plans, and type and status pages for
+/// every value of the vocabulary. Long listings are split into pages of
+/// `site.config.per_page`, page N>1 at [`paths::paged`].
+pub fn page_paths(site: &Site, index: &Index) -> Vec<String> {
+    let per_page = site.config.per_page;
+    let mut out = vec![String::new()];
+    out.extend(paged("plans/", index.published.len(), per_page));
+    out.extend(index.published.iter().map(|&i| paths::plan(&site.plans[i].slug)));
+    out.push("states/".into());
+    for code in site.config.jurisdictions.codes() {
+        out.extend(paged(
+            &paths::state(code),
+            listed(&index.by_jurisdiction, code),
+            per_page,
+        ));
+    }
+    out.push("regions/".into());
+    for (id, plans) in &index.by_region {
+        out.extend(paged(&paths::region(id), plans.len(), per_page));
+    }
+    out.push("types/".into());
+    for (plan_type, _, _) in PlanType::TABLE {
+        let count = index.by_type.get(plan_type).map_or(0, Vec::len);
+        out.extend(paged(&paths::plan_type(plan_type.name()), count, per_page));
+    }
+    out.push("status/".into());
+    for (status, _, _) in PlanStatus::TABLE {
+        let count = index.by_status.get(status).map_or(0, Vec::len);
+        out.extend(paged(&paths::status(status.name()), count, per_page));
+    }
+    out.extend(paged("people/", index.people.len(), per_page));
+    for (slug, person) in &index.people {
+        out.extend(paged(&paths::person(slug), person.items.len(), per_page));
+    }
+    out.push("timeline/".into());
+    out.push("search/".into());
+    out.extend(
+        site.pages
+            .iter()
+            .filter(|p| !p.is_index)
+            .map(|p| paths::page(&p.slug)),
+    );
+    out
+}
+
+fn listed(map: &BTreeMap<String, Vec<usize>>, key: &str) -> usize {
+    map.get(key).map_or(0, Vec::len)
+}
+
+/// The pages of a listing of `count` rows: always the first, then one per further page.
+fn paged(folder: &str, count: usize, per_page: usize) -> impl Iterator<Item = String> + '_ {
+    let pages = count.div_ceil(per_page.max(1)).max(1);
+    (1..=pages).map(move |n| paths::paged(folder, n))
+}
+
+pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
+    let lastmod: BTreeMap<String, String> = index
+        .published
+        .iter()
+        .filter_map(|&i| {
+            let plan = &site.plans[i];
+            plan.updated.map(|d| (paths::plan(&plan.slug), d.to_string()))
+        })
+        .collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in page_paths(site, index) {
+        let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&urls.absolute(&path)));
+        if let Some(date) = lastmod.get(&path) {
+            let _ = write!(out, "<lastmod>{date}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    OutputFile::new(SITEMAP, out)
+}
+
+pub fn robots(urls: &Urls) -> OutputFile {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if urls.has_origin() {
+        let _ = writeln!(out, "\nSitemap: {}", urls.absolute(SITEMAP));
+    }
+    OutputFile::new(ROBOTS, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testing::{EMPTY_PLAN, WORK_PLAN, site, site_and_index};
+
+    #[test]
+    fn lists_every_kind_of_page() {
+        let (site, index) = site_and_index(&[WORK_PLAN, EMPTY_PLAN]);
+        let paths = page_paths(&site, &index);
+        for want in [
+            "",
+            "plans/",
+            "plans/csdwg/",
+            "plans/empty/",
+            "states/",
+            "states/il/",
+            "states/in/",
+            "states/wy/",
+            "states/national/",
+            "regions/",
+            "regions/v/",
+            "types/",
+            "types/work-plan/",
+            "types/service-delivery-plan/",
+            "status/",
+            "status/final/",
+            "people/",
+            "people/csdwg/",
+            "people/state-specialists/",
+            "timeline/",
+            "search/",
+        ] {
+            assert!(paths.contains(&want.to_string()), "missing {want:?} in {paths:?}");
+        }
+        assert!(
+            !paths.contains(&"regions/i/".to_string()),
+            "regions without plans have no page"
+        );
+        let unique: std::collections::BTreeSet<&String> = paths.iter().collect();
+        assert_eq!(unique.len(), paths.len(), "no page twice");
+    }
+
+    #[test]
+    fn long_listings_are_paged() {
+        let plans: Vec<String> = (0..25)
+            .map(|n| format!("title: P{n}\nslug: p{n}\nstate: IL\ntype: work-plan\nstatus: final\n"))
+            .collect();
+        let refs: Vec<&str> = plans.iter().map(String::as_str).collect();
+        let site = site(&refs); // per_page 10
+        let index = Index::new(&site, false);
+        let paths = page_paths(&site, &index);
+        for want in [
+            "plans/page/2/",
+            "plans/page/3/",
+            "states/il/page/3/",
+            "regions/v/page/3/",
+            "types/work-plan/page/3/",
+        ] {
+            assert!(paths.contains(&want.to_string()), "missing {want:?}");
+        }
+        assert!(!paths.contains(&"plans/page/4/".to_string()));
+        assert!(!paths.contains(&"states/in/page/2/".to_string()));
+    }
+
+    #[test]
+    fn sitemap_urls_are_absolute_with_an_origin() {
+        let (site, index) = site_and_index(&[WORK_PLAN]);
+        let text = String::from_utf8(sitemap(&site, &index, &Urls::new("https://example.org/ec/")).bytes)
+            .expect("UTF-8");
+        assert!(text.contains("<loc>https://example.org/ec/</loc>"));
+        assert!(text.contains(
+            "<url><loc>https://example.org/ec/plans/csdwg/</loc><lastmod>2024-03-15</lastmod></url>"
+        ));
+        let relative = String::from_utf8(sitemap(&site, &index, &Urls::new("/")).bytes).expect("UTF-8");
+        assert!(relative.contains("<loc>/plans/csdwg/</loc>"));
+    }
+
+    #[test]
+    fn robots_names_the_sitemap_only_with_an_origin() {
+        let with = String::from_utf8(robots(&Urls::new("https://example.org/")).bytes).expect("UTF-8");
+        assert_eq!(
+            with,
+            "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+        );
+        let without = String::from_utf8(robots(&Urls::new("/")).bytes).expect("UTF-8");
+        assert_eq!(without, "User-agent: *\nAllow: /\n");
+    }
+}

@@ -1,0 +1,287 @@
+//! `planpress check` on good and broken sites: every problem reported, with its place.
+
+mod common;
+use common::{TestSite, plan, stderr};
+
+/// The diagnostics of a site holding one file, as (code, line, column).
+fn diagnose(rel: &str, text: impl AsRef<[u8]>) -> Vec<(String, Option<u64>, Option<u64>, String)> {
+    let site = TestSite::new();
+    site.write(rel, text);
+    let (diagnostics, code) = site.check_json();
+    let errors = diagnostics.iter().any(|d| d["severity"] == "error");
+    assert_eq!(code, if errors { 1 } else { 0 }, "{diagnostics:?}");
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64(),
+                d["column"].as_u64(),
+                d["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, Option<u64>, Option<u64>, String)], code: &str, line: u64) -> bool {
+    found.iter().any(|(c, l, _, _)| c == code && *l == Some(line))
+}
+
+#[test]
+fn example_site_checks_clean() {
+    let site = TestSite::example();
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+#[test]
+fn every_bad_input_is_an_error_at_its_line() {
+    let cases: Vec<(&str, String, &str, u64)> = vec![
+        ("broken yaml", "---\ntitle: [unclosed\n---\n".into(), "yaml", 3),
+        ("tab", "---\ntitle: x\n\tstate: IL\n---\n".into(), "yaml", 3),
+        (
+            "unclosed front matter",
+            "---\ntitle: x\n".into(),
+            "unclosed-front-matter",
+            1,
+        ),
+        ("no front matter", "# Just a title\n".into(), "no-front-matter", 1),
+        (
+            "string for a list",
+            plan("A", "IL", "partners: Home Visiting\n"),
+            "wrong-type",
+            6,
+        ),
+        (
+            "impossible date",
+            plan("A", "IL", "period: { start: 2011-02-30, end: 2012-01-01 }\n"),
+            "bad-date",
+            6,
+        ),
+        (
+            "reversed period",
+            plan("A", "IL", "period: { start: 2012-01-01, end: 2011-01-01 }\n"),
+            "reversed-period",
+            6,
+        ),
+        (
+            "progress over 100",
+            plan(
+                "A",
+                "IL",
+                "goals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - { title: a, who: x, when: 2011-01-01, progress: 140 }\n",
+            ),
+            "out-of-range",
+            11,
+        ),
+        ("unknown state", plan("A", "ZZ", ""), "unknown-jurisdiction", 3),
+        (
+            "unknown status",
+            plan(
+                "A",
+                "IL",
+                "goals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - title: a\n            status: don\n",
+            ),
+            "unknown-word",
+            12,
+        ),
+        (
+            "unknown key",
+            plan("A", "IL", "responsibilty: x\n"),
+            "unknown-key",
+            6,
+        ),
+        (
+            "region mismatch",
+            plan("A", "TX", "region: V\n"),
+            "region-mismatch",
+            6,
+        ),
+        (
+            "missing title",
+            "---\nstate: IL\ntype: work-plan\n---\n".into(),
+            "missing-key",
+            2,
+        ),
+        ("alias bomb", alias_bomb(), "yaml", 7),
+        (
+            "nested brackets",
+            format!("---\ntitle: {}{}\n---\n", "[".repeat(5000), "]".repeat(5000)),
+            "yaml",
+            2,
+        ),
+    ];
+    for (name, text, code, line) in cases {
+        let found = diagnose("content/a.md", &text);
+        assert!(
+            has(&found, code, line),
+            "{name}: expected `{code}` at line {line}, got {found:?}"
+        );
+    }
+}
+
+fn alias_bomb() -> String {
+    let mut text = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text + "---\n"
+}
+
+#[test]
+fn empty_and_non_utf8_files_are_errors_naming_the_file() {
+    let found = diagnose("content/empty.md", "");
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, _, f)| c == "empty-file" && f == "content/empty.md"),
+        "{found:?}"
+    );
+    let found = diagnose("content/latin1.md", b"---\ntitle: caf\xe9\n---\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, l, col, _)| c == "not-utf8" && *l == Some(2) && *col == Some(11)),
+        "{found:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_and_the_rest_still_checked() {
+    let site = TestSite::new();
+    site.write("content/a/plan.md", plan("A", "XX", ""));
+    std::os::unix::fs::symlink(site.root().join("content"), site.root().join("content/a/loop")).unwrap();
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 1);
+    let codes: Vec<_> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"io"), "{codes:?}");
+    assert!(
+        codes.contains(&"unknown-jurisdiction"),
+        "the plan is still checked: {codes:?}"
+    );
+}
+
+#[test]
+fn one_bad_file_does_not_hide_the_others() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "ZZ", ""));
+    site.write("content/b.md", "---\ntitle: [\n---\n");
+    site.write("content/c.md", plan("C", "IL", "type: nope\n"));
+    let (diagnostics, _) = site.check_json();
+    let files: Vec<_> = diagnostics.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    for f in ["content/a.md", "content/b.md", "content/c.md"] {
+        assert!(files.contains(&f), "{f} missing from {files:?}");
+    }
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let site = TestSite::new();
+    site.write("content/il/plan.md", plan("A", "IL", ""));
+    site.write("content/in/plan.md", plan("B", "IN", ""));
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 1);
+    let d = diagnostics
+        .iter()
+        .find(|d| d["code"] == "duplicate-slug")
+        .expect("duplicate-slug");
+    assert_eq!(d["file"], "content/in/plan.md");
+    assert!(d["help"].as_str().unwrap().contains("content/il/plan.md"), "{d}");
+}
+
+#[test]
+fn lints_are_warnings_from_the_seeds_criteria() {
+    let text = plan(
+        "A",
+        "IL",
+        "period: { start: 2011-01-01, end: 2011-12-31 }\ngoals:\n  - title: G\n    objectives:\n      - title: Empty\n        deliverables: [Toolkit]\n      - title: O\n        actions:\n          - title: No owner\n            when: 2011-06-30\n          - title: Late\n            who: x\n            when: 2013-06-30\n          - title: Vague\n            who: x\n            when: After the summit\n          - title: Unsettled\n            who: x\n            when: TBD\n",
+    );
+    let found = diagnose("content/a.md", text);
+    for (code, line) in [
+        ("objective-without-action", 10),
+        ("action-incomplete", 14),
+        ("date-outside-period", 18),
+        ("free-text-timeframe", 21),
+        ("tbd-in-final", 24),
+    ] {
+        assert!(has(&found, code, line), "expected {code} at {line}: {found:?}");
+    }
+}
+
+#[test]
+fn broken_internal_links_are_errors() {
+    let site = TestSite::new();
+    site.write("content/il/a.md", plan("A", "IL", "").replace("Narrative.", "## Background\n\nSee [b](@/il/b.md), [bad](@/il/nope.md) and [anchor](@/il/a.md#background), [no](@/il/a.md#nowhere)."));
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 1);
+    let broken: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .collect();
+    assert_eq!(broken.len(), 3, "{diagnostics:#?}");
+    assert!(broken.iter().all(|d| d["line"] == 9));
+}
+
+#[test]
+fn human_output_shows_the_line_with_a_caret_and_help() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "IL", "goals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - title: a\n            status: don\n"));
+    let out = site.run(&["check", "--as-of", "2026-01-01"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("error: unknown status `don`"), "{text}");
+    assert!(text.contains("--> content/a.md:12:21"), "{text}");
+    assert!(text.contains("12 |             status: don"), "{text}");
+    assert!(text.contains("^^^"), "{text}");
+    assert!(text.contains("= help: did you mean `done`?"), "{text}");
+}
+
+#[test]
+fn github_format_annotates() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "ZZ", ""));
+    let out = site.run(&["check", "--format", "github"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("::error file=content/a.md,line=3,col=8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn init_makes_a_site_that_checks_and_new_plan_adds_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site_dir = dir.path().join("my-plans");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .arg("init")
+        .arg(&site_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = TestSite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    common::copy_dir(&site_dir, site.root());
+    let (diagnostics, code) = site.check_json();
+    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    let out = site.run(&[
+        "new",
+        "plan",
+        "--state",
+        "IL",
+        "--type",
+        "work-plan",
+        "Goal: reach \"every\" family",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created = site.root().join("content/il/goal-reach-every-family.md");
+    assert!(created.exists());
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 0, "{diagnostics:#?}");
+    let again = site.run(&["new", "plan", "--state", "IL", "Goal: reach \"every\" family"]);
+    assert_eq!(again.status.code(), Some(2), "refuses to overwrite");
+}
