@@ -101,7 +101,7 @@ pub struct ReadError {
 
 /// Reads a file as UTF-8. Invalid bytes give an error pointing at the first of them; the
 /// file is still returned (lossily decoded) so the error can quote its line.
-pub fn read(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
+pub fn read(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(ReadError {
             file: None,
@@ -118,13 +118,13 @@ pub fn read(path: &Path, name: &str) -> Result<SourceFile, Box<ReadError>> {
             let bom = if bytes.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
             let at = err.utf8_error().valid_up_to() - bom;
             let file = SourceFile::new(name, path, String::from_utf8_lossy(bytes).into_owned());
-            Err(Box::new(ReadError {
+            Err(ReadError {
                 file: Some(file),
                 span: Some(at..at + 1),
                 diagnostic: Diagnostic::error("not-utf8", format!("`{name}` is not valid UTF-8"))
                     .label("invalid byte here")
                     .help("save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)"),
-            }))
+            })
         }
     }
 }
