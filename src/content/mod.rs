@@ -102,13 +102,11 @@ pub struct ReadError {
 /// Reads a file as UTF-8. Invalid bytes give an error pointing at the first of them; the
 /// file is still returned (lossily decoded) so the error can quote its line.
 pub fn read(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(ReadError {
-            file: None,
-            span: None,
-            diagnostic: Diagnostic::error("io", format!("failed to read `{name}`: {e}"))
-                .help("check that the file exists and is readable"),
-        })
+    let bytes = std::fs::read(path).map_err(|e| ReadError {
+        file: None,
+        span: None,
+        diagnostic: Diagnostic::error("io", format!("failed to read `{name}`: {e}"))
+            .help("check that the file exists and is readable"),
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, path, text)),
