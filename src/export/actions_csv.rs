@@ -50,7 +50,7 @@ fn csv_bytes(site: &Site, index: &Index, urls: &Urls) -> Vec<u8> {
         let plan_url = urls.absolute(&paths::plan(&plan.slug));
         let jurisdiction = plan.jurisdictions.join("; ");
         for r in super::plan_items(plan, p) {
-            let entry = Entry::new(site, r);
+            let entry = Entry::new(site, index, r);
             let t = entry.tracking;
             write(&[
                 plan.title.clone(),

@@ -13,7 +13,6 @@ use crate::site::index::Index;
 use crate::site::output::OutputFile;
 use crate::site::urls::Urls;
 use chrono::{Duration, NaiveDate};
-use std::collections::BTreeSet;
 
 pub const PATH: &str = "calendar.ics";
 
@@ -30,14 +29,11 @@ fn calendar(site: &Site, index: &Index, urls: &Urls) -> String {
     out.line("METHOD:PUBLISH");
     out.line(&format!("X-WR-CALNAME:{}", escape_text(&site.config.title)));
     let stamp = format!("{}T000000Z", site.as_of.format("%Y%m%d"));
-    let mut uids = BTreeSet::new();
     for &r in &index.dated {
-        let entry = Entry::new(site, r);
+        let entry = Entry::new(site, index, r);
         let Some(due) = entry.tracking.due else { continue };
-        let uid = unique_uid(
-            &mut uids,
-            &format!("{}-{}", site.plans[r.plan].slug, entry.anchor),
-        );
+        // Slugs are unique in a site and anchors unique in a plan, so this is too.
+        let uid = format!("{}-{}@planpress", site.plans[r.plan].slug, entry.anchor);
         out.line("BEGIN:VEVENT");
         out.line(&format!("UID:{}", escape_text(&uid)));
         out.line(&format!("DTSTAMP:{stamp}"));
@@ -54,17 +50,6 @@ fn calendar(site: &Site, index: &Index, urls: &Urls) -> String {
     }
     out.line("END:VCALENDAR");
     out.text
-}
-
-/// `csdwg-i`, then `csdwg-i-2`, `csdwg-i-3` for later items with the same anchor.
-fn unique_uid(used: &mut BTreeSet<String>, base: &str) -> String {
-    let mut n = 1;
-    let mut uid = format!("{base}@planpress");
-    while !used.insert(uid.clone()) {
-        n += 1;
-        uid = format!("{base}-{n}@planpress");
-    }
-    uid
 }
 
 /// Plan, who, when, status and overdue, one per line.
@@ -233,7 +218,7 @@ mod tests {
                     \x20   - {title: O2, actions: [{id: '1', title: B, when: 2024-02-29}]}\n";
         let text = unfold(&ics(&[plan], "/"));
         let uids: Vec<&str> = text.lines().filter(|l| l.starts_with("UID:")).collect();
-        assert_eq!(uids, ["UID:p-1@planpress", "UID:p-1-2@planpress"]);
+        assert_eq!(uids, ["UID:p-1@planpress", "UID:p-1-1@planpress"]);
     }
 
     #[test]

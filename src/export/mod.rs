@@ -26,9 +26,8 @@ pub mod sitemap;
 pub(crate) mod testing;
 
 use crate::model::{ItemKind, Plan, Tracking};
-use crate::render::views::plan::{item_anchor, step_anchor};
 use crate::site::Site;
-use crate::site::index::{Index, ItemLoc, ItemRef, Work};
+use crate::site::index::{Index, ItemLoc, ItemRef};
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 
@@ -80,7 +79,7 @@ pub(crate) struct Entry<'a> {
     pub kind: &'static str,
     pub id: Option<&'a str>,
     pub title: &'a str,
-    /// Who is responsible; for a step, its parties joined by `; `.
+    /// Who is responsible; for a step, its parties joined by `, `.
     pub who: Option<String>,
     /// The author's timeframe text (a step's end, else its start).
     pub when: Option<&'a str>,
@@ -93,56 +92,27 @@ pub(crate) struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(site: &'a Site, r: ItemRef) -> Entry<'a> {
+    pub fn new(site: &'a Site, index: &'a Index, r: ItemRef) -> Entry<'a> {
         let plan = &site.plans[r.plan];
-        match (site.work(r), r.loc) {
-            (
-                Work::Item(item),
-                ItemLoc::Item {
-                    goal,
-                    objective,
-                    kind,
-                    index,
-                },
-            ) => Entry {
-                item: r,
-                kind: if kind == ItemKind::Action {
-                    "action"
-                } else {
-                    "deliverable"
-                },
-                id: item.id.as_deref(),
-                title: &item.title,
-                who: item.who.clone(),
-                when: item.when.as_ref().map(|w| w.timeframe.text.as_str()),
-                tracking: &item.tracking,
-                anchor: item_anchor(item.id.as_deref(), goal, objective, kind, index),
-                goal: Some(&plan.goals[goal].title),
-                objective: Some(&plan.goals[goal].objectives[objective].title),
-            },
-            (Work::Step(step), ItemLoc::Step(s)) => Entry {
-                item: r,
-                kind: "step",
-                id: step.id.as_deref(),
-                title: &step.title,
-                who: (!step.responsibilities.is_empty()).then(|| {
-                    step.responsibilities
-                        .iter()
-                        .map(|(p, _)| p.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                }),
-                when: step
-                    .end
-                    .as_ref()
-                    .or(step.start.as_ref())
-                    .map(|w| w.timeframe.text.as_str()),
-                tracking: &step.tracking,
-                anchor: step_anchor(step.id.as_deref(), s),
-                goal: None,
-                objective: None,
-            },
-            _ => unreachable!("Site::work returns the kind of work its ItemLoc names"),
+        let work = site.work(r);
+        let (goal, objective) = match r.loc {
+            ItemLoc::Item { goal, objective, .. } => (
+                Some(plan.goals[goal].title.as_str()),
+                Some(plan.goals[goal].objectives[objective].title.as_str()),
+            ),
+            ItemLoc::Step(_) => (None, None),
+        };
+        Entry {
+            item: r,
+            kind: work.kind_name(),
+            id: work.label(),
+            title: work.title(),
+            who: work.who(),
+            when: work.when(),
+            tracking: work.tracking(),
+            anchor: index.anchor(r).to_string(),
+            goal,
+            objective,
         }
     }
 

@@ -7,8 +7,7 @@
 //! give its absolute URL.
 
 use super::xml_escape;
-use crate::model::status::Vocabulary;
-use crate::model::{PlanStatus, PlanType};
+use crate::render::pages::PageSpec;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::output::OutputFile;
@@ -28,55 +27,12 @@ pub const ROBOTS: &str = "robots.txt";
 /// every value of the vocabulary. Long listings are split into pages of
 /// `site.config.per_page`, page N>1 at [`paths::paged`].
 pub fn page_paths(site: &Site, index: &Index) -> Vec<String> {
-    let per_page = site.config.per_page;
-    let mut out = vec![String::new()];
-    out.extend(paged("plans/", index.published.len(), per_page));
-    out.extend(index.published.iter().map(|&i| paths::plan(&site.plans[i].slug)));
-    out.push("states/".into());
-    for code in site.config.jurisdictions.codes() {
-        out.extend(paged(
-            &paths::state(code),
-            listed(&index.by_jurisdiction, code),
-            per_page,
-        ));
-    }
-    out.push("regions/".into());
-    for (id, plans) in &index.by_region {
-        out.extend(paged(&paths::region(id), plans.len(), per_page));
-    }
-    out.push("types/".into());
-    for (plan_type, _, _) in PlanType::TABLE {
-        let count = index.by_type.get(plan_type).map_or(0, Vec::len);
-        out.extend(paged(&paths::plan_type(plan_type.name()), count, per_page));
-    }
-    out.push("status/".into());
-    for (status, _, _) in PlanStatus::TABLE {
-        let count = index.by_status.get(status).map_or(0, Vec::len);
-        out.extend(paged(&paths::status(status.name()), count, per_page));
-    }
-    out.extend(paged("people/", index.people.len(), per_page));
-    for (slug, person) in &index.people {
-        out.extend(paged(&paths::person(slug), person.items.len(), per_page));
-    }
-    out.push("timeline/".into());
-    out.push("search/".into());
-    out.extend(
-        site.pages
-            .iter()
-            .filter(|p| !p.is_index)
-            .map(|p| paths::page(&p.slug)),
-    );
-    out
-}
-
-fn listed(map: &BTreeMap<String, Vec<usize>>, key: &str) -> usize {
-    map.get(key).map_or(0, Vec::len)
-}
-
-/// The pages of a listing of `count` rows: always the first, then one per further page.
-fn paged(folder: &str, count: usize, per_page: usize) -> impl Iterator<Item = String> + '_ {
-    let pages = count.div_ceil(per_page.max(1)).max(1);
-    (1..=pages).map(move |n| paths::paged(folder, n))
+    let specs = crate::render::pages::specs(site, index);
+    specs
+        .iter()
+        .filter(|s| **s != PageSpec::NotFound)
+        .map(|s| crate::render::pages::path(site, s))
+        .collect()
 }
 
 pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> OutputFile {

@@ -34,7 +34,7 @@ struct Targets {
 fn link_targets(site: &Site) -> Targets {
     let mut anchors = HashMap::new();
     for plan in &site.plans {
-        let mut ids = anchors::plan_ids(plan);
+        let mut ids = anchors::PlanAnchors::new(plan).ids;
         anchors::headings(site.body(plan.source, &plan.body), &mut ids);
         if let Some(rel) = site.paths.get(&plan.source) {
             anchors.insert(rel.clone(), ids);

@@ -22,7 +22,7 @@ pub fn anchor(text: &str) -> String {
 }
 
 /// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct IdSet {
     used: HashSet<String>,
 }
@@ -64,22 +64,66 @@ pub fn label_anchor(id: &str) -> String {
     anchor(id)
 }
 
-/// The ids a plan page holds before its narrative's headings: its sections and every
-/// labelled goal, objective, action, deliverable and timeline step.
-pub fn plan_ids(plan: &crate::model::Plan) -> IdSet {
-    let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
-    let labels = plan.goals.iter().flat_map(|g| {
-        std::iter::once(g.id.as_deref()).chain(
-            g.objectives
-                .iter()
-                .flat_map(|o| std::iter::once(o.id.as_deref()).chain(o.items().map(|i| i.id.as_deref()))),
-        )
-    });
-    let steps = plan.timeline.iter().map(|s| s.id.as_deref());
-    for id in labels.chain(steps).flatten() {
-        ids.unique(label_anchor(id));
+/// The anchor of every goal, objective, action, deliverable and timeline step of a plan
+/// page, handed out from one pool in page order so that none repeats (two actions labelled
+/// `1` become `1` and `1-1`) and none takes a section's id. A labelled part is anchored by
+/// its label (`I` -> `i`, `1.2` -> `1-2`), an unlabelled one by its place (`g1-o2-a3`).
+#[derive(Debug, Clone, Default)]
+pub struct PlanAnchors {
+    pub goals: Vec<String>,
+    /// `[goal][objective]`
+    pub objectives: Vec<Vec<String>>,
+    /// `[goal][objective][index]`
+    pub actions: Vec<Vec<Vec<String>>>,
+    pub deliverables: Vec<Vec<Vec<String>>>,
+    pub steps: Vec<String>,
+    /// Every id taken so far; the narrative's headings continue from here.
+    pub ids: IdSet,
+}
+
+impl PlanAnchors {
+    pub fn new(plan: &crate::model::Plan) -> PlanAnchors {
+        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        let mut take = |label: Option<&str>, place: String| ids.unique(label.map_or(place, label_anchor));
+        let mut out = PlanAnchors::default();
+        for (g, goal) in plan.goals.iter().enumerate() {
+            out.goals
+                .push(take(goal.id.as_deref(), format!("goal-{}", g + 1)));
+            let (mut objectives, mut actions, mut deliverables) = (Vec::new(), Vec::new(), Vec::new());
+            for (o, objective) in goal.objectives.iter().enumerate() {
+                let place = format!("g{}-o{}", g + 1, o + 1);
+                objectives.push(take(objective.id.as_deref(), place.clone()));
+                let mut list = |items: &[crate::model::Item], k: &str| -> Vec<String> {
+                    let anchors = items.iter().enumerate();
+                    anchors
+                        .map(|(n, i)| take(i.id.as_deref(), format!("{place}-{k}{}", n + 1)))
+                        .collect()
+                };
+                actions.push(list(&objective.actions, "a"));
+                deliverables.push(list(&objective.deliverables, "d"));
+            }
+            out.objectives.push(objectives);
+            out.actions.push(actions);
+            out.deliverables.push(deliverables);
+        }
+        out.steps = plan
+            .timeline
+            .iter()
+            .enumerate()
+            .map(|(n, s)| take(s.id.as_deref(), format!("step-{}", n + 1)))
+            .collect();
+        out.ids = ids;
+        out
     }
-    ids
+
+    /// The anchor of an action or deliverable.
+    pub fn item(&self, goal: usize, objective: usize, kind: crate::model::ItemKind, index: usize) -> &str {
+        let lists = match kind {
+            crate::model::ItemKind::Action => &self.actions,
+            crate::model::ItemKind::Deliverable => &self.deliverables,
+        };
+        &lists[goal][objective][index]
+    }
 }
 
 /// Whether an id is taken.
@@ -171,6 +215,19 @@ mod tests {
         let mut ids = IdSet::with_reserved(["goals"]);
         let ids: Vec<_> = headings(md, &mut ids).into_iter().map(|h| h.id).collect();
         assert_eq!(ids, ["theory-of-action", "goals-1", "goals-2", "mine"]);
+    }
+
+    #[test]
+    fn plan_anchors_never_repeat_nor_take_a_section_id() {
+        let yaml = "title: P\nstate: IL\ntype: work-plan\ngoals:\n  - title: G\n    id: goals\n    objectives:\n      - title: O\n        actions:\n          - { title: a, id: '1' }\n          - { title: b, id: '1' }\n          - c\n        deliverables: [d]\ntimeline:\n  - { title: s }\n";
+        let plan = crate::model::testing::plan_from_yaml(yaml);
+        let a = PlanAnchors::new(&plan);
+        assert_eq!(a.goals, ["goals-1"]);
+        assert_eq!(a.objectives, [["g1-o1"]]);
+        assert_eq!(a.actions[0][0], ["1", "1-1", "g1-o1-a3"]);
+        assert_eq!(a.item(0, 0, crate::model::ItemKind::Deliverable, 0), "g1-o1-d1");
+        assert_eq!(a.steps, ["step-1"]);
+        assert!(a.ids.contains("goals") && a.ids.contains("1-1"));
     }
 
     #[test]

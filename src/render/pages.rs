@@ -8,7 +8,7 @@ use super::views::listing::{self, PlanList, pages};
 use super::views::{Link, PageContext, SiteView, plan::plan_page};
 use crate::diag::Diagnostic;
 use crate::model::{PlanStatus, PlanType};
-use crate::render::anchors::{self, IdSet};
+use crate::render::anchors::IdSet;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::output::OutputFile;
@@ -194,10 +194,32 @@ pub fn specs(site: &Site, index: &Index) -> Vec<PageSpec> {
     specs
 }
 
+/// The output path of a page (`plans/x/`, `states/il/page/2/`, `404.html`).
+pub fn path(site: &Site, spec: &PageSpec) -> String {
+    match spec {
+        PageSpec::Home => String::new(),
+        PageSpec::Plans(n) => paths::plans(*n),
+        PageSpec::Plan(i) => paths::plan(&site.plans[*i].slug),
+        PageSpec::Jurisdictions => "states/".into(),
+        PageSpec::Jurisdiction(code, n) => paths::paged(&paths::state(code), *n),
+        PageSpec::Regions => "regions/".into(),
+        PageSpec::Region(id, n) => paths::paged(&paths::region(id), *n),
+        PageSpec::Types => "types/".into(),
+        PageSpec::Type(t, n) => paths::paged(&paths::plan_type(t.name()), *n),
+        PageSpec::Statuses => "status/".into(),
+        PageSpec::Status(s, n) => paths::paged(&paths::status(s.name()), *n),
+        PageSpec::People(n) => paths::paged("people/", *n),
+        PageSpec::Person(slug, n) => paths::paged(&paths::person(slug), *n),
+        PageSpec::Timeline => "timeline/".into(),
+        PageSpec::Search => "search/".into(),
+        PageSpec::Page(i) => paths::page(&site.pages[*i].slug),
+        PageSpec::NotFound => "404.html".into(),
+    }
+}
+
 /// A page about to be rendered: its template, title, place and view.
 struct Draft<T: Serialize> {
     template: &'static str,
-    path: String,
     title: String,
     section: String,
     crumbs: Vec<Link>,
@@ -212,12 +234,12 @@ struct WithSection<'a, T: Serialize> {
     section: String,
 }
 
-fn finish<T: Serialize>(cx: &RenderContext, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
+fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
     let context = WithSection {
         context: PageContext {
             site: &cx.site_view,
             title: d.title,
-            url: cx.urls.url(&d.path),
+            url: cx.urls.url(&path(cx.site, spec)),
             crumbs: d.crumbs,
             page: d.page,
         },
@@ -228,7 +250,7 @@ fn finish<T: Serialize>(cx: &RenderContext, d: Draft<T>) -> Result<OutputFile, D
         },
     };
     let bytes = cx.theme.render(d.template, &context)?;
-    Ok(OutputFile::new(paths::file(&d.path), bytes))
+    Ok(OutputFile::new(paths::file(&path(cx.site, spec)), bytes))
 }
 
 /// Page `n` (1-based) of a listing: (n, total pages, the slice).
@@ -268,9 +290,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let page = listing::dashboard(site, urls, index, intro);
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "index.html",
-                    path: String::new(),
                     title: site.config.title.clone(),
                     section: "".into(),
                     crumbs: vec![],
@@ -289,9 +311,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let title = paged_title("All plans".into(), *n);
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "plans.html",
-                    path: paths::plans(*n),
                     title,
                     section: "plans/".into(),
                     crumbs: vec![home],
@@ -301,15 +323,16 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
         }
         PageSpec::Plan(i) => {
             let plan = &site.plans[*i];
-            let mut ids = anchors::plan_ids(plan);
+            let plan_anchors = &index.anchors[i];
+            let mut ids = plan_anchors.ids.clone();
             let body = cx.markdown(site.body(plan.source, &plan.body), &mut ids, 1);
-            let page = plan_page(site, urls, *i, body.html, &body.toc);
+            let page = plan_page(site, urls, *i, plan_anchors, body.html, &body.toc);
             let crumbs = vec![home, crumb(cx, "Plans", "plans/")];
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "plan.html",
-                    path: paths::plan(&plan.slug),
                     title: plan.title.clone(),
                     section: "plans/".into(),
                     crumbs,
@@ -327,9 +350,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let page = listing::JurisdictionsIndex { jurisdictions };
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "states.html",
-                    path: "states/".into(),
                     title: "States and territories".into(),
                     section: "states/".into(),
                     crumbs: vec![home],
@@ -349,9 +372,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let crumbs = vec![home, crumb(cx, "States and territories", "states/")];
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "state.html",
-                    path: paths::paged(&folder, *n),
                     title,
                     section: "states/".into(),
                     crumbs,
@@ -369,9 +392,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let page = listing::RegionsIndex { regions };
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "regions.html",
-                    path: "regions/".into(),
                     title: "Regions".into(),
                     section: "regions/".into(),
                     crumbs: vec![home],
@@ -391,9 +414,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let crumbs = vec![home, crumb(cx, "Regions", "regions/")];
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "region.html",
-                    path: paths::paged(&folder, *n),
                     title,
                     section: "regions/".into(),
                     crumbs,
@@ -407,9 +430,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             };
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "terms.html",
-                    path: "types/".into(),
                     title: "Plan types".into(),
                     section: "plans/".into(),
                     crumbs: vec![home],
@@ -423,9 +446,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             };
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "terms.html",
-                    path: "status/".into(),
                     title: "Plan statuses".into(),
                     section: "plans/".into(),
                     crumbs: vec![home],
@@ -449,9 +472,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let crumbs = vec![home, crumb(cx, "Plan types", "types/")];
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "term.html",
-                    path: paths::paged(&folder, *n),
                     title,
                     section: "plans/".into(),
                     crumbs,
@@ -475,9 +498,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let crumbs = vec![home, crumb(cx, "Plan statuses", "status/")];
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "term.html",
-                    path: paths::paged(&folder, *n),
                     title,
                     section: "plans/".into(),
                     crumbs,
@@ -485,15 +508,15 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
                 },
             )
         }
-        PageSpec::People(n) => people(cx, *n, home),
-        PageSpec::Person(slug, n) => person(cx, slug, *n, home),
+        PageSpec::People(n) => people(cx, spec, *n, home),
+        PageSpec::Person(slug, n) => person(cx, spec, slug, *n, home),
         PageSpec::Timeline => {
             let page = listing::timeline(site, urls, index);
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "timeline.html",
-                    path: "timeline/".into(),
                     title: "Timeline".into(),
                     section: "timeline/".into(),
                     crumbs: vec![home],
@@ -505,9 +528,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let page = serde_json::json!({});
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "search.html",
-                    path: "search/".into(),
                     title: "Search".into(),
                     section: "search/".into(),
                     crumbs: vec![home],
@@ -527,13 +550,12 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
                 description: p.description.clone(),
                 toc: body.toc,
             };
-            let path = paths::page(&p.slug);
-            let section = path.clone();
+            let section = paths::page(&p.slug);
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "page.html",
-                    path,
                     title: p.title.clone(),
                     section,
                     crumbs: vec![home],
@@ -545,9 +567,9 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let page = serde_json::json!({});
             finish(
                 cx,
+                spec,
                 Draft {
                     template: "404.html",
-                    path: "404.html".into(),
                     title: "Page not found".into(),
                     section: "".into(),
                     crumbs: vec![home],
@@ -558,7 +580,7 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
     }
 }
 
-fn people(cx: &RenderContext, n: usize, home: Link) -> Result<OutputFile, Diagnostic> {
+fn people(cx: &RenderContext, spec: &PageSpec, n: usize, home: Link) -> Result<OutputFile, Diagnostic> {
     let (site, index, urls) = (cx.site, cx.index, cx.urls);
     let all: Vec<&String> = index.people.keys().collect();
     let (current, total, slice) = page_of(&all, site.config.per_page, n);
@@ -575,9 +597,9 @@ fn people(cx: &RenderContext, n: usize, home: Link) -> Result<OutputFile, Diagno
     };
     finish(
         cx,
+        spec,
         Draft {
             template: "people.html",
-            path: paths::paged("people/", n),
             title,
             section: "people/".into(),
             crumbs: vec![home],
@@ -600,7 +622,13 @@ fn person_row(cx: &RenderContext, slug: &str) -> listing::PersonRow {
     }
 }
 
-fn person(cx: &RenderContext, slug: &str, n: usize, home: Link) -> Result<OutputFile, Diagnostic> {
+fn person(
+    cx: &RenderContext,
+    spec: &PageSpec,
+    slug: &str,
+    n: usize,
+    home: Link,
+) -> Result<OutputFile, Diagnostic> {
     let (site, urls) = (cx.site, cx.urls);
     let mut refs = cx.index.people[slug].items.clone();
     // Dated items first, soonest first; undated after, in plan order.
@@ -623,16 +651,16 @@ fn person(cx: &RenderContext, slug: &str, n: usize, home: Link) -> Result<Output
         person: row,
         items: slice
             .iter()
-            .map(|&r| super::views::ItemRow::new(site, urls, r))
+            .map(|&r| super::views::ItemRow::new(site, cx.index, urls, r))
             .collect(),
         pager: super::views::Pager::new(urls, &folder, current, total),
     };
     let crumbs = vec![home, crumb(cx, "People and groups", "people/")];
     finish(
         cx,
+        spec,
         Draft {
             template: "person.html",
-            path: paths::paged(&folder, n),
             title,
             section: "people/".into(),
             crumbs,

@@ -104,7 +104,7 @@ fn render_site(
                 .err()
         })
         .chain(
-            exports(site, &index, &urls)
+            crate::export::files(site, &index, &urls)
                 .into_par_iter()
                 .chain(
                     theme
@@ -167,9 +167,4 @@ fn walk_count(dir: &std::path::Path) -> usize {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .count()
-}
-
-/// The non-HTML files (data exports, feeds, badges, search index).
-fn exports(_site: &Site, _index: &Index, _urls: &Urls) -> Vec<OutputFile> {
-    Vec::new()
 }

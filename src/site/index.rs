@@ -4,6 +4,7 @@
 
 use super::Site;
 use crate::model::{Item, ItemKind, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
+use crate::render::anchors::PlanAnchors;
 use std::collections::BTreeMap;
 
 /// Where an item sits in its plan.
@@ -27,17 +28,65 @@ pub struct ItemRef {
 }
 
 /// An item or a timeline step, seen through what listings need.
+#[derive(Clone, Copy)]
 pub enum Work<'a> {
     Item(&'a Item),
     Step(&'a TimelineStep),
 }
 
-impl Work<'_> {
-    pub fn tracking(&self) -> &Tracking {
+impl<'a> Work<'a> {
+    pub fn tracking(&self) -> &'a Tracking {
         match self {
             Work::Item(i) => &i.tracking,
             Work::Step(s) => &s.tracking,
         }
+    }
+
+    pub fn title(&self) -> &'a str {
+        match self {
+            Work::Item(i) => &i.title,
+            Work::Step(s) => &s.title,
+        }
+    }
+
+    pub fn label(&self) -> Option<&'a str> {
+        match self {
+            Work::Item(i) => i.id.as_deref(),
+            Work::Step(s) => s.id.as_deref(),
+        }
+    }
+
+    /// `action`, `deliverable` or `step`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Work::Item(i) if i.kind == ItemKind::Action => "action",
+            Work::Item(_) => "deliverable",
+            Work::Step(_) => "step",
+        }
+    }
+
+    /// Who is responsible: an item's `who`, or a step's parties joined by `, `.
+    pub fn who(&self) -> Option<String> {
+        match self {
+            Work::Item(i) => i.who.clone(),
+            Work::Step(s) if s.responsibilities.is_empty() => None,
+            Work::Step(s) => Some(
+                s.responsibilities
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        }
+    }
+
+    /// The timeframe as the author wrote it (a step's end, else its start).
+    pub fn when(&self) -> Option<&'a str> {
+        let dated = match self {
+            Work::Item(i) => i.when.as_ref(),
+            Work::Step(s) => s.end.as_ref().or(s.start.as_ref()),
+        };
+        dated.map(|d| d.timeframe.text.as_str())
     }
 }
 
@@ -59,6 +108,8 @@ pub struct Index {
     pub people: BTreeMap<String, Person>,
     /// Every item with a due date, by due date then plan order.
     pub dated: Vec<ItemRef>,
+    /// The page anchors of each published plan, by plan index.
+    pub anchors: BTreeMap<usize, PlanAnchors>,
 }
 
 /// Splits a `who` text into parties: `CSDWG, HVTF; State staff` -> three. Only commas and
@@ -92,6 +143,7 @@ impl Index {
             index.by_type.entry(plan.plan_type).or_default().push(i);
             index.by_status.entry(plan.status).or_default().push(i);
             index.add_work(site, i);
+            index.anchors.insert(i, PlanAnchors::new(plan));
         }
         index.dated.sort_by_key(|r| (site.work(*r).tracking().due, *r));
         index.published = published;
@@ -142,6 +194,15 @@ impl Index {
                     .collect(),
             ));
         }
+        for member in &plan.workgroup {
+            let key = slug::slugify(&member.name);
+            if !key.is_empty() {
+                self.people.entry(key).or_insert_with(|| Person {
+                    name: member.name.clone(),
+                    items: Vec::new(),
+                });
+            }
+        }
         for (r, who) in refs {
             if site.work(r).tracking().due.is_some() {
                 self.dated.push(r);
@@ -159,6 +220,20 @@ impl Index {
                     person.items.push(r);
                 }
             }
+        }
+    }
+
+    /// The anchor of an item on its plan's page.
+    pub fn anchor(&self, r: ItemRef) -> &str {
+        let anchors = &self.anchors[&r.plan];
+        match r.loc {
+            ItemLoc::Item {
+                goal,
+                objective,
+                kind,
+                index,
+            } => anchors.item(goal, objective, kind, index),
+            ItemLoc::Step(s) => &anchors.steps[s],
         }
     }
 

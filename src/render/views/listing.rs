@@ -246,14 +246,14 @@ pub fn timeline(site: &Site, urls: &Urls, index: &Index) -> TimelinePage {
             .last_mut()
             .expect("pushed above")
             .items
-            .push(ItemRow::new(site, urls, r));
+            .push(ItemRow::new(site, index, urls, r));
     }
     TimelinePage {
         overdue: overdue
             .iter()
             .rev()
             .take(TIMELINE_LIMIT)
-            .map(|&r| ItemRow::new(site, urls, r))
+            .map(|&r| ItemRow::new(site, index, urls, r))
             .collect(),
         overdue_total: overdue.len(),
         upcoming: months,
@@ -424,7 +424,7 @@ pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>)
             .iter()
             .rev()
             .take(10)
-            .map(|&r| ItemRow::new(site, urls, r))
+            .map(|&r| ItemRow::new(site, index, urls, r))
             .collect(),
         overdue_total: overdue.len(),
         recent: recent

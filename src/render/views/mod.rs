@@ -9,7 +9,7 @@ pub mod plan;
 use crate::model::rollup::{Counts, Rollup};
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
-use crate::site::index::{Index, ItemLoc, ItemRef, Work};
+use crate::site::index::{Index, ItemRef};
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
 
@@ -201,58 +201,21 @@ pub struct ItemRow {
 }
 
 impl ItemRow {
-    pub fn new(site: &Site, urls: &Urls, r: ItemRef) -> ItemRow {
+    pub fn new(site: &Site, index: &Index, urls: &Urls, r: ItemRef) -> ItemRow {
         let plan = &site.plans[r.plan];
         let plan_url = urls.url(&paths::plan(&plan.slug));
         let work = site.work(r);
-        let (title, kind, who, when, anchor) = match (&work, r.loc) {
-            (
-                Work::Item(item),
-                ItemLoc::Item {
-                    goal,
-                    objective,
-                    kind,
-                    index,
-                },
-            ) => (
-                item.title.clone(),
-                match kind {
-                    crate::model::ItemKind::Action => "action",
-                    crate::model::ItemKind::Deliverable => "deliverable",
-                },
-                item.who.clone(),
-                item.when.as_ref().map(|w| w.timeframe.text.clone()),
-                plan::item_anchor(item.id.as_deref(), goal, objective, kind, index),
-            ),
-            (Work::Step(step), ItemLoc::Step(s)) => (
-                step.title.clone(),
-                "step",
-                (!step.responsibilities.is_empty()).then(|| {
-                    step.responsibilities
-                        .iter()
-                        .map(|(p, _)| p.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }),
-                step.end
-                    .as_ref()
-                    .or(step.start.as_ref())
-                    .map(|w| w.timeframe.text.clone()),
-                plan::step_anchor(step.id.as_deref(), s),
-            ),
-            _ => unreachable!("ItemLoc and Work are built together by Site::work"),
-        };
         let tracking = work.tracking();
         ItemRow {
-            title,
-            kind,
-            url: format!("{plan_url}#{anchor}"),
+            title: work.title().to_string(),
+            kind: work.kind_name(),
+            url: format!("{plan_url}#{}", index.anchor(r)),
             plan: Link {
                 title: plan.title.clone(),
                 url: plan_url,
             },
-            who,
-            when,
+            who: work.who(),
+            when: work.when().map(str::to_string),
             due: tracking.due.map(|d| d.to_string()),
             status: Term::item_status(tracking.status),
             overdue: Index::is_overdue(site, r),

@@ -4,8 +4,8 @@
 
 use super::{PlanRow, Progress, Term};
 use crate::model::rollup::is_overdue;
-use crate::model::{Item, ItemKind, Measure, Quantity, TimelineStep};
-use crate::render::anchors::label_anchor;
+use crate::model::{Item, Measure, Quantity, TimelineStep};
+use crate::render::anchors::PlanAnchors;
 use crate::render::markdown::TocEntry;
 use crate::site::Site;
 use serde::Serialize;
@@ -137,27 +137,6 @@ pub struct MemberView {
     pub url: String,
 }
 
-/// The anchor of an action or deliverable: its label's, else its position.
-pub fn item_anchor(
-    label: Option<&str>,
-    goal: usize,
-    objective: usize,
-    kind: ItemKind,
-    index: usize,
-) -> String {
-    match label {
-        Some(l) => label_anchor(l),
-        None => {
-            let k = if kind == ItemKind::Action { "a" } else { "d" };
-            format!("g{}-o{}-{k}{}", goal + 1, objective + 1, index + 1)
-        }
-    }
-}
-
-pub fn step_anchor(label: Option<&str>, index: usize) -> String {
-    label.map_or_else(|| format!("step-{}", index + 1), label_anchor)
-}
-
 fn item_view(item: &Item, anchor: String, site: &Site) -> ItemView {
     let t = &item.tracking;
     ItemView {
@@ -178,9 +157,9 @@ fn item_view(item: &Item, anchor: String, site: &Site) -> ItemView {
     }
 }
 
-fn step_view(step: &TimelineStep, index: usize, site: &Site) -> StepView {
+fn step_view(step: &TimelineStep, anchor: String, site: &Site) -> StepView {
     StepView {
-        anchor: step_anchor(step.id.as_deref(), index),
+        anchor,
         label: step.id.clone(),
         title: step.title.clone(),
         description: step.description.clone(),
@@ -232,6 +211,7 @@ pub fn plan_page(
     site: &Site,
     urls: &crate::site::urls::Urls,
     i: usize,
+    anchors: &PlanAnchors,
     narrative: String,
     headings: &[TocEntry],
 ) -> PlanPage {
@@ -242,10 +222,7 @@ pub fn plan_page(
         .iter()
         .enumerate()
         .map(|(g, goal)| GoalView {
-            anchor: goal
-                .id
-                .as_deref()
-                .map_or_else(|| format!("goal-{}", g + 1), label_anchor),
+            anchor: anchors.goals[g].clone(),
             label: goal.id.clone(),
             title: goal.title.clone(),
             description: goal.description.clone(),
@@ -255,16 +232,13 @@ pub fn plan_page(
                 .iter()
                 .enumerate()
                 .map(|(o, obj)| ObjectiveView {
-                    anchor: obj
-                        .id
-                        .as_deref()
-                        .map_or_else(|| format!("g{}-o{}", g + 1, o + 1), label_anchor),
+                    anchor: anchors.objectives[g][o].clone(),
                     label: obj.id.clone(),
                     title: obj.title.clone(),
                     description: obj.description.clone(),
                     progress: Progress::new(&rollup.goals[g].objectives[o]),
-                    actions: items(site, &obj.actions, g, o, ItemKind::Action),
-                    deliverables: items(site, &obj.deliverables, g, o, ItemKind::Deliverable),
+                    actions: items(site, &obj.actions, &anchors.actions[g][o]),
+                    deliverables: items(site, &obj.deliverables, &anchors.deliverables[g][o]),
                 })
                 .collect(),
         })
@@ -307,7 +281,7 @@ pub fn plan_page(
             .timeline
             .iter()
             .enumerate()
-            .map(|(s, step)| step_view(step, s, site))
+            .map(|(s, step)| step_view(step, anchors.steps[s].clone(), site))
             .collect(),
         timeline_progress: (!plan.timeline.is_empty() && !plan.goals.is_empty())
             .then(|| Progress::new(&rollup.timeline)),
@@ -323,10 +297,10 @@ pub fn plan_page(
     page
 }
 
-fn items(site: &Site, list: &[Item], g: usize, o: usize, kind: ItemKind) -> Vec<ItemView> {
+fn items(site: &Site, list: &[Item], anchors: &[String]) -> Vec<ItemView> {
     list.iter()
-        .enumerate()
-        .map(|(n, item)| item_view(item, item_anchor(item.id.as_deref(), g, o, kind, n), site))
+        .zip(anchors)
+        .map(|(item, anchor)| item_view(item, anchor.clone(), site))
         .collect()
 }
 
