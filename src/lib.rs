@@ -12,6 +12,7 @@ pub mod export;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod yaml;
 

@@ -614,11 +614,7 @@ fn person_row(cx: &RenderContext, slug: &str) -> listing::PersonRow {
         name: person.name.clone(),
         url: cx.urls.url(&paths::person(slug)),
         items: person.items.len(),
-        overdue: person
-            .items
-            .iter()
-            .filter(|&&r| Index::is_overdue(cx.site, r))
-            .count(),
+        overdue: person.overdue,
     }
 }
 
@@ -630,17 +626,9 @@ fn person(
     home: Link,
 ) -> Result<OutputFile, Diagnostic> {
     let (site, urls) = (cx.site, cx.urls);
-    let mut refs = cx.index.people[slug].items.clone();
-    // Dated items first, soonest first; undated after, in plan order.
-    refs.sort_by_key(|&r| {
-        (
-            site.work(r).tracking().due.is_none(),
-            site.work(r).tracking().due,
-            r,
-        )
-    });
+    let refs = &cx.index.people[slug].items;
     let folder = paths::person(slug);
-    let (current, total, slice) = page_of(&refs, site.config.per_page, n);
+    let (current, total, slice) = page_of(refs, site.config.per_page, n);
     let row = person_row(cx, slug);
     let title = if n > 1 {
         format!("{} (page {n})", row.name)

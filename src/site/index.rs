@@ -93,7 +93,9 @@ impl<'a> Work<'a> {
 #[derive(Debug, Clone)]
 pub struct Person {
     pub name: String,
+    /// Dated items first, soonest first; undated after, in plan order.
     pub items: Vec<ItemRef>,
+    pub overdue: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -146,6 +148,17 @@ impl Index {
             index.anchors.insert(i, PlanAnchors::new(plan));
         }
         index.dated.sort_by_key(|r| (site.work(*r).tracking().due, *r));
+        for person in index.people.values_mut() {
+            person.items.sort_by_cached_key(|&r| {
+                let due = site.work(r).tracking().due;
+                (due.is_none(), due, r)
+            });
+            person.overdue = person
+                .items
+                .iter()
+                .filter(|&&r| Index::is_overdue(site, r))
+                .count();
+        }
         index.published = published;
         index
     }
@@ -200,6 +213,7 @@ impl Index {
                 self.people.entry(key).or_insert_with(|| Person {
                     name: member.name.clone(),
                     items: Vec::new(),
+                    overdue: 0,
                 });
             }
         }
@@ -215,8 +229,10 @@ impl Index {
                 let person = self.people.entry(key).or_insert_with(|| Person {
                     name: name.to_string(),
                     items: Vec::new(),
+                    overdue: 0,
                 });
-                if !person.items.contains(&r) {
+                // A party named twice in one `who` is listed once; its refs arrive together.
+                if person.items.last() != Some(&r) {
                     person.items.push(r);
                 }
             }
