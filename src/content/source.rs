@@ -109,6 +109,11 @@ impl Sources {
         SourceId(self.files.len() - 1)
     }
 
+    /// Puts a changed file's new text in place of the old (watch mode).
+    pub fn replace(&mut self, id: SourceId, file: SourceFile) -> SourceFile {
+        std::mem::replace(&mut self.files[id.0], file)
+    }
+
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]
     }

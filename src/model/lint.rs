@@ -4,92 +4,179 @@
 //! can be read as dates), plus internal links that lead nowhere (errors).
 
 use super::{Dated, ItemKind, ItemStatus, Plan, PlanStatus, TimeframeKind};
+use crate::content::source::SourceId;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::anchors;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// Every lint of a whole site.
 pub fn lint(site: &Site) -> Diagnostics {
-    let targets = link_targets(site);
+    let linter = Linter::new(site);
     let per_plan: Vec<Diagnostics> = site
         .plans
         .par_iter()
-        .map(|plan| lint_plan(plan, site, &targets))
+        .map(|plan| linter.lint_plan(plan, site))
         .collect();
     let mut out = Diagnostics::default();
     per_plan.into_iter().for_each(|d| out.extend(d));
     for page in &site.pages {
-        let body = site.body(page.source, &page.body);
-        check_links(page.source, page.body.start, body, &targets, &mut out);
+        out.extend(linter.check_links(page.source));
     }
     out
 }
 
-/// Every content path `@/` may name, with the anchors its page has.
-struct Targets {
+/// An `@/` link found in a body.
+#[derive(Debug, Clone)]
+struct Link {
+    /// The content path it names (`illinois/plan.md`).
+    path: String,
+    fragment: Option<String>,
+    span: std::ops::Range<usize>,
+}
+
+/// What link checks need to know of every file: the anchors its page will have and the
+/// links its body makes. Kept between rebuilds in watch mode and refreshed per changed
+/// file, so an edit re-checks only its own links and the links that point into it.
+#[derive(Debug, Clone, Default)]
+pub struct Linter {
     anchors: HashMap<String, anchors::IdSet>,
+    links: HashMap<SourceId, Vec<Link>>,
 }
 
-fn link_targets(site: &Site) -> Targets {
-    let mut anchors = HashMap::new();
-    for plan in &site.plans {
-        let mut ids = anchors::PlanAnchors::new(plan).ids;
-        anchors::headings(site.body(plan.source, &plan.body), &mut ids);
-        if let Some(rel) = site.paths.get(&plan.source) {
-            anchors.insert(rel.clone(), ids);
+impl Linter {
+    pub fn new(site: &Site) -> Linter {
+        let plans = site
+            .plans
+            .par_iter()
+            .filter_map(|p| scan(site, p.source, plan_seed(p)));
+        let pages = site
+            .pages
+            .par_iter()
+            .filter_map(|p| scan(site, p.source, page_seed(p)));
+        let scanned: Vec<_> = plans.chain(pages).collect();
+        let mut linter = Linter::default();
+        for (source, rel, ids, links) in scanned {
+            linter.anchors.insert(rel, ids);
+            linter.links.insert(source, links);
         }
+        linter
     }
-    for page in &site.pages {
-        let mut ids = anchors::IdSet::with_reserved(["main"]);
-        anchors::headings(site.body(page.source, &page.body), &mut ids);
-        if let Some(rel) = site.paths.get(&page.source) {
-            anchors.insert(rel.clone(), ids);
-        }
-    }
-    Targets { anchors }
-}
 
-fn check_links(
-    source: crate::content::source::SourceId,
-    body_start: usize,
-    body: &str,
-    targets: &Targets,
-    out: &mut Diagnostics,
-) {
-    for (link, range) in anchors::internal_links(body) {
-        let span = body_start + range.start..body_start + range.end;
-        let (path, fragment) = match link[2..].split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (&link[2..], None),
+    /// Re-reads the anchors and links of one file after it changed.
+    pub fn refresh(&mut self, site: &Site, source: SourceId) {
+        let seed = match site.plans.iter().find(|p| p.source == source) {
+            Some(plan) => plan_seed(plan),
+            None => match site.pages.iter().find(|p| p.source == source) {
+                Some(page) => page_seed(page),
+                None => return,
+            },
         };
-        let Some(ids) = targets.anchors.get(path) else {
-            let help = crate::diag::did_you_mean(path, targets.anchors.keys().map(String::as_str))
+        if let Some((source, rel, ids, links)) = scan(site, source, seed) {
+            self.anchors.insert(rel, ids);
+            self.links.insert(source, links);
+        }
+    }
+
+    /// The links of `source` that lead nowhere.
+    pub fn check_links(&self, source: SourceId) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for link in self.links.get(&source).into_iter().flatten() {
+            if let Some(d) = self.check(source, link) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// The broken links of any file that point into one of `paths` (after those changed).
+    pub fn check_links_into(&self, paths: &[&str]) -> Diagnostics {
+        let mut sources: Vec<&SourceId> = self.links.keys().collect();
+        sources.sort();
+        let mut out = Diagnostics::default();
+        for &source in sources {
+            for link in &self.links[&source] {
+                if paths.contains(&link.path.as_str())
+                    && let Some(d) = self.check(source, link)
+                {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    fn check(&self, source: SourceId, link: &Link) -> Option<Diagnostic> {
+        let path = &link.path;
+        let Some(ids) = self.anchors.get(path) else {
+            let help = crate::diag::did_you_mean(path, self.anchors.keys().map(String::as_str))
                 .map(|p| format!("did you mean `@/{p}`?"))
                 .unwrap_or_else(|| {
                     "`@/` paths are relative to the content folder, e.g. `@/illinois/work-plan.md`".into()
                 });
-            out.push(
-                Diagnostic::error("broken-link", format!("link to `{path}`, which does not exist"))
-                    .at(source, span)
-                    .help(help),
-            );
-            continue;
+            let d = Diagnostic::error("broken-link", format!("link to `{path}`, which does not exist"));
+            return Some(d.at(source, link.span.clone()).help(help));
         };
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !ids.contains(f)) {
-            out.push(
-                Diagnostic::error(
-                    "broken-link",
-                    format!("`{path}` has no heading or item `#{fragment}`"),
-                )
-                .at(source, span)
+        let fragment = link
+            .fragment
+            .as_deref()
+            .filter(|f| !f.is_empty() && !ids.contains(f))?;
+        let d = Diagnostic::error(
+            "broken-link",
+            format!("`{path}` has no heading or item `#{fragment}`"),
+        );
+        Some(
+            d.at(source, link.span.clone())
                 .help("link to a heading's id (its text in lowercase with hyphens) or an item's `id`"),
-            );
-        }
+        )
+    }
+
+    /// Plan-level lints and the plan's own links.
+    pub fn lint_plan(&self, plan: &Plan, site: &Site) -> Diagnostics {
+        let mut out = lint_plan(plan, site);
+        out.extend(self.check_links(plan.source));
+        out
     }
 }
 
-fn lint_plan(plan: &Plan, site: &Site, targets: &Targets) -> Diagnostics {
+/// The ids a plan page has before its narrative's headings, and where its body is.
+fn plan_seed(plan: &Plan) -> (anchors::IdSet, std::ops::Range<usize>) {
+    (anchors::PlanAnchors::new(plan).ids, plan.body.clone())
+}
+
+fn page_seed(page: &crate::model::Page) -> (anchors::IdSet, std::ops::Range<usize>) {
+    (anchors::IdSet::with_reserved(["main"]), page.body.clone())
+}
+
+/// The anchors and `@/` links of one plan or page.
+fn scan(
+    site: &Site,
+    source: SourceId,
+    (mut ids, body_span): (anchors::IdSet, std::ops::Range<usize>),
+) -> Option<(SourceId, String, anchors::IdSet, Vec<Link>)> {
+    let rel = site.paths.get(&source)?.clone();
+    let body = site.body(source, &body_span);
+    anchors::headings(body, &mut ids);
+    let links = anchors::internal_links(body)
+        .into_iter()
+        .map(|(target, range)| {
+            let target = &target[2..];
+            let (path, fragment) = match target.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (target.to_string(), None),
+            };
+            Link {
+                path,
+                fragment,
+                span: body_span.start + range.start..body_span.start + range.end,
+            }
+        })
+        .collect();
+    Some((source, rel, ids, links))
+}
+
+fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
     let mut out = Diagnostics::default();
     let source = plan.source;
     let final_plan = matches!(plan.status, PlanStatus::Final | PlanStatus::Approved);
@@ -149,8 +236,6 @@ fn lint_plan(plan: &Plan, site: &Site, targets: &Targets) -> Diagnostics {
     for dated in dates {
         lint_dated(plan, dated, final_plan, &mut warn);
     }
-    let body = site.body(source, &plan.body);
-    check_links(source, plan.body.start, body, targets, &mut out);
     out
 }
 

@@ -26,7 +26,8 @@
     box.setAttribute("aria-live", "assertive");
     box.setAttribute("aria-labelledby", OVERLAY + "-title");
     box.style.cssText =
-      "position:fixed;inset:1rem;z-index:2147483647;overflow:auto;box-sizing:border-box;" +
+      "position:fixed;top:1rem;left:1rem;right:1rem;max-height:calc(100vh - 2rem);z-index:2147483647;" +
+      "overflow:auto;box-sizing:border-box;" +
       "padding:1rem 1.25rem;background:#1b1b1b;color:#fff;border:3px solid #ff6b6b;" +
       "border-radius:6px;font:16px/1.4 system-ui,sans-serif;text-align:left;";
 

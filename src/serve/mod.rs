@@ -224,3 +224,26 @@ fn run(
     });
     runtime.shutdown_timeout(Duration::from_millis(500));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_can_be_shared_with_the_watch_thread() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Server>();
+    }
+
+    #[test]
+    fn url_opens_loopback_when_bound_to_every_interface() {
+        let server = Server::start(&ServeOptions {
+            output: PathBuf::from("missing"),
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            port: 0,
+        })
+        .unwrap();
+        let port = server.local_addr().port();
+        assert_eq!(server.url(), format!("http://127.0.0.1:{port}/"));
+    }
+}

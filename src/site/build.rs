@@ -4,11 +4,11 @@
 use super::Site;
 use super::index::Index;
 use super::load::LoadOptions;
-use super::output::{self, OutputError, OutputFile, Staging};
+use super::output::{self, Manifest, OutputError, OutputFile, Staging};
 use super::urls::Urls;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::pages::{self, RenderContext};
-use crate::render::templates;
+use crate::render::pages::{self, PageSpec, RenderContext};
+use crate::render::templates::{self, Theme};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -30,6 +30,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub files: usize,
+    /// Every file written, with the hash of its bytes.
+    pub manifest: Manifest,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,59 +82,82 @@ fn render_site(
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(options);
     output::check_output_folder(&site.root, &output)?;
-    let theme = match templates::load(&site.root, site.config.theme.as_deref()) {
-        Ok(theme) => theme,
-        Err(d) => {
-            diagnostics.push(d);
-            return Err(BuildError::Content);
-        }
-    };
+    let theme = load_theme(site, diagnostics)?;
     let index = Index::new(site, options.drafts);
     let urls = Urls::new(&site.config.base_url);
     let cx = RenderContext::new(site, &index, &urls, &theme, options.live_reload);
     let staging = Staging::new(&output)?;
     let specs = pages::specs(site, &index);
+    let written = produce(
+        &cx,
+        &specs,
+        true,
+        |file| staging.write(file).map(|h| (h, true)),
+        diagnostics,
+    )?;
+    let manifest: Manifest = written.into_iter().map(|(path, hash, _)| (path, hash)).collect();
+    staging.commit()?;
+    Ok(BuildReport {
+        output,
+        pages: specs.len(),
+        files: manifest.len(),
+        manifest,
+    })
+}
 
-    // Pages are rendered and written one by one, in parallel, never all held in memory.
-    let write = |file: OutputFile| staging.write(&file).map_err(Problem::Output);
-    let problems: Vec<Problem> = specs
+pub(crate) fn load_theme(site: &Site, diagnostics: &mut Diagnostics) -> Result<Theme, BuildError> {
+    templates::load(&site.root, site.config.theme.as_deref()).map_err(|d| {
+        diagnostics.push(d);
+        BuildError::Content
+    })
+}
+
+/// Renders `specs` (and, with `everything`, the exports and the theme's static files) in
+/// parallel and hands each file to `write` as soon as it is made, so no page waits in
+/// memory for the others. Returns what was written: path, hash, and whether the bytes
+/// changed. Template errors are collected into `diagnostics`.
+pub(crate) fn produce(
+    cx: &RenderContext,
+    specs: &[PageSpec],
+    everything: bool,
+    write: impl Fn(&OutputFile) -> Result<(u64, bool), OutputError> + Sync,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<(String, u64, bool)>, BuildError> {
+    let put = |file: OutputFile| match write(&file) {
+        Ok((hash, changed)) => Ok((file.path, hash, changed)),
+        Err(e) => Err(Problem::Output(e)),
+    };
+    let pages = specs
         .par_iter()
-        .filter_map(|spec| {
-            pages::render(&cx, spec)
-                .map_err(Problem::Render)
-                .and_then(write)
-                .err()
-        })
-        .chain(
-            crate::export::files(site, &index, &urls)
-                .into_par_iter()
-                .chain(
-                    theme
-                        .statics
-                        .iter()
-                        .map(|(path, bytes)| OutputFile::new(path.clone(), bytes.clone()))
-                        .collect::<Vec<_>>(),
-                )
-                .filter_map(|file| write(file).err()),
-        )
-        .collect();
-    if let Some(problem) = problems.iter().find_map(|p| match p {
-        Problem::Output(e) => Some(e.clone()),
-        Problem::Render(_) => None,
-    }) {
-        return Err(problem.into());
+        .map(|spec| pages::render(cx, spec).map_err(Problem::Render).and_then(put));
+    let extras = if everything {
+        let mut files = crate::export::files(cx.site, cx.index, cx.urls);
+        files.extend(
+            cx.theme
+                .statics
+                .iter()
+                .map(|(path, bytes)| OutputFile::new(path.clone(), bytes.clone())),
+        );
+        files
+    } else {
+        Vec::new()
+    };
+    let results: Vec<Result<(String, u64, bool), Problem>> =
+        pages.chain(extras.into_par_iter().map(put)).collect();
+    let mut written = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(w) => written.push(w),
+            Err(Problem::Output(e)) => return Err(e.into()),
+            Err(p) => problems.push(p),
+        }
     }
     if !problems.is_empty() {
         report_render_problems(problems, diagnostics);
         return Err(BuildError::Content);
     }
-    let files = walk_count(staging.dir());
-    staging.commit()?;
-    Ok(BuildReport {
-        output,
-        pages: specs.len(),
-        files,
-    })
+    Ok(written)
 }
 
 enum Problem {
@@ -159,12 +184,4 @@ fn report_render_problems(problems: Vec<Problem>, diagnostics: &mut Diagnostics)
         }
         diagnostics.push(d);
     }
-}
-
-fn walk_count(dir: &std::path::Path) -> usize {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .count()
 }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod index;
 pub mod load;
 pub mod output;
+pub mod session;
 pub mod updated;
 pub mod urls;
 

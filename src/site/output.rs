@@ -19,7 +19,15 @@ impl OutputFile {
     }
 }
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// What a build left in the output: path -> hash of the bytes.
+pub type Manifest = HashMap<String, u64>;
+
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
 
 /// The file that marks a folder as planpress output, so a later build may replace it.
 pub const MARKER: &str = ".planpress";
@@ -104,13 +112,14 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file, creating its folders.
-    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
+    /// Writes one file, creating its folders; returns the hash of its bytes.
+    pub fn write(&self, file: &OutputFile) -> Result<u64, OutputError> {
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| io_error("write", &path, e))
+        std::fs::write(&path, &file.bytes).map_err(|e| io_error("write", &path, e))?;
+        Ok(hash(&file.bytes))
     }
 
     /// Swaps the new site in: the old output is moved aside, the staging folder renamed
@@ -137,6 +146,50 @@ impl Staging {
         self.committed = true;
         if had_output {
             std::fs::remove_dir_all(&old).map_err(|e| io_error("remove", &old, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes into a live output folder (watch and serve): only files whose bytes changed,
+/// each through a temporary file renamed over the old one, so a reader never sees half a
+/// page.
+pub struct LiveWriter<'a> {
+    pub root: &'a Path,
+    pub manifest: &'a Manifest,
+}
+
+impl LiveWriter<'_> {
+    /// Writes `file` unless the output already holds these bytes; returns its hash and
+    /// whether it was written.
+    pub fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+        let digest = hash(&file.bytes);
+        if self.manifest.get(&file.path) == Some(&digest) {
+            return Ok((digest, false));
+        }
+        let path = self.root.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.planpress-tmp",
+            path.file_name().map_or("file".into(), |n| n.to_string_lossy())
+        ));
+        std::fs::write(&tmp, &file.bytes).map_err(|e| io_error("write", &tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io_error("write", &path, e))?;
+        Ok((digest, true))
+    }
+
+    /// Removes a file the site no longer has, and its folder when that is left empty.
+    pub fn remove(&self, rel: &str) -> Result<(), OutputError> {
+        let path = self.root.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("remove", &path, e)),
+        }
+        if let Some(parent) = path.parent().filter(|p| *p != self.root) {
+            let _ = std::fs::remove_dir(parent); // fails, as it should, when not empty
         }
         Ok(())
     }

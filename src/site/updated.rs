@@ -21,13 +21,13 @@ pub fn last_changed(root: &Path, found: &[Found]) -> HashMap<String, NaiveDate> 
     dates
 }
 
-fn modified(path: &Path) -> Option<NaiveDate> {
+pub fn modified(path: &Path) -> Option<NaiveDate> {
     let time = std::fs::metadata(path).ok()?.modified().ok()?;
     Some(DateTime::<Utc>::from(time).date_naive())
 }
 
 /// Runs `git log` over `content/`, newest first: the first date seen for a file is its last.
-fn from_git(root: &Path) -> Option<HashMap<String, NaiveDate>> {
+pub fn from_git(root: &Path) -> Option<HashMap<String, NaiveDate>> {
     let output = Command::new("git")
         .args([
             "log",

@@ -110,6 +110,7 @@ function withTimeout(promise, ms, what) {
 
 async function checkPage(context, origin, pageInfo, axeSource, opts) {
   const url = origin + pageInfo.path;
+  const t0 = Date.now();
   const r = {
     path: pageInfo.path, file: pageInfo.file, status: null, error: null,
     violations: [], consoleErrors: [], failedRequests: [], overflows: [],
@@ -184,6 +185,7 @@ async function checkPage(context, origin, pageInfo, axeSource, opts) {
   } finally {
     recording = false;
     await page.close().catch(() => {});
+    r.ms = Date.now() - t0;
   }
   // A 404 stylesheet is also reported as an aborted request: count each URL once.
   const byStatus = new Set(r.failedRequests.filter((f) => f.why.startsWith('HTTP')).map((f) => f.url));
@@ -265,6 +267,8 @@ function report(results, origin) {
     console.log('\npages not checked:');
     for (const r of broken) console.log(`  ${r.path}: ${r.error || `HTTP ${r.status}`}`);
   }
+  const slow = [...results].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  console.log(`\nslowest pages: ${slow.map((r) => `${r.path} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}`);
   const V = results.reduce((n, r) => n + r.violations.length, 0);
   const C = results.reduce((n, r) => n + r.consoleErrors.length, 0);
   const F = results.reduce((n, r) => n + r.failedRequests.length, 0);

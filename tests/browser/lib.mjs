@@ -77,7 +77,6 @@ export function contentType(file) {
  * Serve `siteDir` on 127.0.0.1 (OS-assigned port) as a static host does:
  * `/dir/` serves dir/index.html, `/dir` redirects to `/dir/`, a miss answers
  * 404 with the site's 404.html. Nothing outside siteDir is ever served.
- * Every request is counted in `log` (url -> status) for the caller.
  * Returns {origin, close()}.
  */
 export async function startServer(siteDir) {

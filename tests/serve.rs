@@ -1,0 +1,399 @@
+//! The development server over real TCP on 127.0.0.1: files and folders, content types,
+//! 404 pages, path traversal, a taken port, and the live-reload event stream.
+//!
+//! Requests are written by hand on a TcpStream, so the request path reaches the server
+//! exactly as written (no client normalises `..` away). Every read has a deadline.
+
+use planpress::serve::{RELOAD_SCRIPT_PATH, ServeError, ServeOptions, Server};
+use std::fs;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+const SECRET: &str = "TOP-SECRET-OUTSIDE-THE-OUTPUT";
+
+struct Site {
+    dir: tempfile::TempDir,
+    server: Server,
+}
+
+impl Site {
+    /// A served output folder with a home page, a plan page, a 404 page and a few assets,
+    /// and a secret file beside (outside) the output folder.
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files: &[(&str, &[u8])] = &[
+            ("index.html", b"<h1>Plans dashboard</h1>"),
+            ("404.html", b"<h1>Page not found</h1>"),
+            ("plans/il-work-plan/index.html", b"<h1>Illinois work plan</h1>"),
+            ("style.css", b"body{}"),
+            ("search.js", b"let x;"),
+            ("data/plans.json", b"{}"),
+            ("feed.xml", b"<feed/>"),
+            ("badges/il.svg", b"<svg/>"),
+            ("calendar.ics", b"BEGIN:VCALENDAR"),
+            ("data/actions.csv", b"plan,who"),
+            ("robots.txt", b"User-agent: *"),
+            ("logo.png", b"\x89PNG"),
+            ("photo.jpg", b"\xff\xd8"),
+            ("photo.webp", b"RIFF"),
+            ("fonts/x.woff2", b"wOF2"),
+        ];
+        for (path, bytes) in files {
+            let path = out.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+        fs::create_dir_all(dir.path().join("outside")).unwrap();
+        fs::write(dir.path().join("outside/secret.txt"), SECRET).unwrap();
+        let server = start(&out, 0).unwrap();
+        Site { dir, server }
+    }
+
+    fn output(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        request(self.server.local_addr(), "GET", path)
+    }
+}
+
+fn start(output: &Path, port: u16) -> Result<Server, ServeError> {
+    Server::start(&ServeOptions {
+        output: output.to_path_buf(),
+        port,
+        ..ServeOptions::default()
+    })
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.set_write_timeout(Some(WAIT)).unwrap();
+    stream
+}
+
+/// One HTTP/1.1 request with `Connection: close`, read to the end.
+fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
+    let mut stream = connect(addr);
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let body = raw[split + 4..].to_vec();
+    Reply { status, head, body }
+}
+
+#[test]
+fn serves_pages_and_folders() {
+    let site = Site::new();
+    let home = site.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.text(), "<h1>Plans dashboard</h1>");
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+
+    let plan = site.get("/plans/il-work-plan/");
+    assert_eq!(plan.status, 200);
+    assert_eq!(plan.text(), "<h1>Illinois work plan</h1>");
+
+    let folder = site.get("/plans/il-work-plan");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/plans/il-work-plan/"));
+}
+
+#[test]
+fn content_types_fit_each_kind_of_file() {
+    let site = Site::new();
+    let cases = [
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/search.js", "javascript"),
+        ("/data/plans.json", "application/json"),
+        ("/feed.xml", "xml"),
+        ("/badges/il.svg", "image/svg+xml"),
+        ("/calendar.ics", "text/calendar"),
+        ("/data/actions.csv", "text/csv"),
+        ("/robots.txt", "text/plain"),
+        ("/logo.png", "image/png"),
+        ("/photo.jpg", "image/jpeg"),
+        ("/photo.webp", "image/webp"),
+        ("/fonts/x.woff2", "font/woff2"),
+    ];
+    for (path, want) in cases {
+        let reply = site.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        let got = reply.header("content-type").unwrap_or_default();
+        assert!(got.contains(want), "{path}: {got}");
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
+    }
+}
+
+#[test]
+fn missing_page_gets_404_with_the_sites_404_page() {
+    let site = Site::new();
+    let reply = site.get("/plans/no-such-plan/");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.text(), "<h1>Page not found</h1>");
+    assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+
+    fs::remove_file(site.output().join("404.html")).unwrap();
+    let reply = site.get("/missing");
+    assert_eq!(reply.status, 404);
+    assert!(reply.text().contains("not found"), "{}", reply.text());
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_served() {
+    let site = Site::new();
+    let out = site.output();
+    std::os::unix::fs::symlink("/etc", out.join("etc")).unwrap();
+    std::os::unix::fs::symlink(site.dir.path().join("outside/secret.txt"), out.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(site.dir.path().join("outside"), out.join("outside")).unwrap();
+    let attacks = [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/%2e%2e%5c..%5cetc%5cpasswd",
+        "/..\\..\\etc\\passwd",
+        "/%2e%2e/outside/secret.txt",
+        "/../outside/secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/etc/",
+        "/leak.txt",
+        "/outside/secret.txt",
+        "/index.html%00.txt",
+        "/%00",
+    ];
+    for path in attacks {
+        let reply = site.get(path);
+        let text = reply.text();
+        assert!([400, 404].contains(&reply.status), "{path}: {}", reply.head);
+        assert!(!text.contains("root:"), "{path} leaked /etc/passwd");
+        assert!(!text.contains(SECRET), "{path} leaked a file outside the output");
+    }
+    // The absolute path of the secret, as a request path.
+    let secret = site.dir.path().join("outside/secret.txt");
+    let reply = site.get(&secret.display().to_string());
+    assert_eq!(reply.status, 404);
+    assert!(!reply.text().contains(SECRET));
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = Site::new();
+    let addr = site.server.local_addr();
+    let head = request(addr, "HEAD", "/style.css");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some("6"));
+    assert!(head.body.is_empty());
+
+    for method in ["POST", "PUT", "DELETE"] {
+        assert_eq!(request(addr, method, "/index.html").status, 405, "{method}");
+        assert_eq!(request(addr, method, RELOAD_SCRIPT_PATH).status, 405, "{method}");
+    }
+}
+
+#[test]
+fn serves_the_folder_a_build_swapped_in() {
+    let site = Site::new();
+    let out = site.output();
+    let next = site.dir.path().join("next");
+    fs::create_dir_all(&next).unwrap();
+    fs::write(next.join("index.html"), "<h1>Rebuilt</h1>").unwrap();
+    fs::rename(&out, site.dir.path().join("old")).unwrap();
+    fs::rename(&next, &out).unwrap();
+    assert_eq!(site.get("/").text(), "<h1>Rebuilt</h1>");
+}
+
+#[test]
+fn live_script_is_javascript() {
+    let site = Site::new();
+    let reply = site.get(RELOAD_SCRIPT_PATH);
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let script = reply.text();
+    assert!(script.contains("EventSource"));
+    assert!(script.contains("Build failed: showing the last good version"));
+    assert!(script.contains("textContent"));
+    assert!(!script.contains("innerHTML"));
+}
+
+#[test]
+fn taken_port_is_a_clear_error() {
+    let site = Site::new();
+    let port = site.server.local_addr().port();
+    match start(&site.output(), port) {
+        Err(error @ ServeError::PortTaken { .. }) => {
+            let message = error.to_string();
+            assert_eq!(
+                message,
+                format!("port {port} is in use; pass --port N or stop the other server")
+            );
+        }
+        Err(other) => panic!("expected PortTaken, got {other}"),
+        Ok(_) => panic!("a second server started on port {port}"),
+    }
+}
+
+#[test]
+fn stop_closes_event_streams_and_frees_the_port() {
+    let site = Site::new();
+    let addr = site.server.local_addr();
+    let mut events = Events::open(addr);
+    events.wait_for(|text| text.contains("event: ok"));
+    let started = Instant::now();
+    site.server.stop();
+    assert!(started.elapsed() < WAIT, "stop took {:?}", started.elapsed());
+    events.wait_for_close();
+    let again = start(&site.dir.path().join("public"), addr.port()).unwrap();
+    assert_eq!(again.local_addr(), addr);
+}
+
+/// A raw Server-Sent Events connection, read with deadlines.
+struct Events {
+    stream: TcpStream,
+    text: String,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = connect(addr);
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        write!(
+            stream,
+            "GET /__planpress/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        Events {
+            stream,
+            text: String::new(),
+        }
+    }
+
+    /// Reads until `done` holds for everything read so far; panics after [`WAIT`].
+    fn wait_for(&mut self, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        while !done(&self.text) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out; the stream so far:\n{}",
+                self.text
+            );
+            if self.read_some() == Some(0) {
+                panic!("the stream closed; so far:\n{}", self.text);
+            }
+        }
+    }
+
+    fn wait_for_close(&mut self) {
+        let deadline = Instant::now() + WAIT;
+        while self.read_some() != Some(0) {
+            assert!(Instant::now() < deadline, "the stream stayed open");
+        }
+    }
+
+    /// Bytes read, Some(0) at the end of the stream, None when nothing came in time.
+    fn read_some(&mut self) -> Option<usize> {
+        let mut buf = [0; 4096];
+        match self.stream.read(&mut buf) {
+            Ok(n) => {
+                self.text.push_str(&String::from_utf8_lossy(&buf[..n]));
+                Some(n)
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => None,
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => Some(0),
+            Err(e) => panic!("reading events: {e}"),
+        }
+    }
+}
+
+#[test]
+fn events_tell_pages_to_reload_and_show_errors() {
+    let site = Site::new();
+    let mut events = Events::open(site.server.local_addr());
+    // The stream opens with the server's id and the current state: no error.
+    events.wait_for(|text| text.contains("event: hello") && text.contains("event: ok"));
+    assert!(events.text.starts_with("HTTP/1.1 200"), "{}", events.text);
+    assert!(
+        events
+            .text
+            .to_ascii_lowercase()
+            .contains("content-type: text/event-stream")
+    );
+
+    site.server.reload();
+    events.wait_for(|text| text.contains("event: reload\ndata: 1\n"));
+
+    let diagnostics = "error: unknown status `don`\n  --> content/il/work-plan.md:14:13\n<b>x</b>";
+    site.server.set_error(Some(diagnostics.to_owned()));
+    events.wait_for(|text| text.contains("event: error\n"));
+    events.wait_for(|text| {
+        text.contains(
+            "data: error: unknown status `don`\ndata:   --> content/il/work-plan.md:14:13\ndata: <b>x</b>\n",
+        )
+    });
+
+    site.server.set_error(None);
+    events.wait_for(|text| text.matches("event: ok").count() == 2);
+}
+
+#[test]
+fn page_opened_while_the_build_is_broken_gets_the_error() {
+    let site = Site::new();
+    site.server.set_error(Some("error: bad plan".to_owned()));
+    let mut events = Events::open(site.server.local_addr());
+    events.wait_for(|text| text.contains("event: error\ndata: error: bad plan\n"));
+    assert!(!events.text.contains("event: ok"));
+
+    // A good rebuild reloads the page and clears the error for pages that connect later.
+    site.server.reload();
+    events.wait_for(|text| text.contains("event: reload"));
+    let mut later = Events::open(site.server.local_addr());
+    later.wait_for(|text| text.contains("event: ok"));
+    assert!(!later.text.contains("event: error"));
+}

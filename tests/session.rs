@@ -1,0 +1,210 @@
+//! Watch-mode rebuilds: after each edit of a sequence, the incremental result is byte for
+//! byte what a clean build of the same content gives, and a bad edit keeps the last good
+//! site.
+
+mod common;
+use common::{AS_OF, TestSite};
+use planpress::site::build::{BuildOptions, build};
+use planpress::site::load::LoadOptions;
+use planpress::site::session::{Change, Outcome, Session};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn options(root: &Path, output: &Path) -> BuildOptions {
+    let as_of = chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
+    BuildOptions {
+        load: LoadOptions {
+            root: root.to_path_buf(),
+            config: None,
+            as_of,
+        },
+        output: Some(output.to_path_buf()),
+        base_url: Some("/".into()),
+        drafts: false,
+        live_reload: true,
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts the session's output equals a clean build of the same site.
+fn assert_same_as_clean_build(site: &TestSite, step: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("public");
+    let built = build(&options(site.root(), &out));
+    assert!(
+        built.result.is_ok(),
+        "{step}: clean build failed: {:?}",
+        built.diagnostics
+    );
+    let (live, fresh) = (snapshot(&site.root().join("public")), snapshot(&out));
+    let differ: Vec<_> = fresh
+        .keys()
+        .chain(live.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| live.get(*k) != fresh.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: files differ from a clean build: {differ:?}"
+    );
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) -> BTreeSet<Change> {
+    let path = site.root().join("content").join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    [Change::Content(rel.to_string())].into()
+}
+
+fn apply(session: &mut Session, changes: &BTreeSet<Change>) -> Outcome {
+    session.apply(changes, |_| {})
+}
+
+fn rebuilt(outcome: Outcome, step: &str) -> planpress::site::session::Rebuilt {
+    match outcome {
+        Outcome::Rebuilt(r) => r,
+        Outcome::Failed { diagnostics, .. } => panic!("{step}: {diagnostics:?}"),
+    }
+}
+
+const IL: &str = "illinois/csdwg-work-plan.md";
+
+#[test]
+fn incremental_rebuilds_match_a_clean_build_after_each_edit() {
+    let site = TestSite::example();
+    let (session, built) = Session::start(options(site.root(), &site.root().join("public")));
+    assert!(built.result.is_ok(), "{:?}", built.diagnostics);
+    let mut session = session.unwrap();
+
+    let steps: Vec<(&str, Box<dyn Fn() -> BTreeSet<Change>>)> = vec![
+        (
+            "retitle a plan",
+            Box::new(|| edit(&site, IL, "title: ", "title: Renamed ")),
+        ),
+        (
+            "complete an action",
+            Box::new(|| edit(&site, IL, "status: in-progress", "status: completed")),
+        ),
+        (
+            "a new responsible party",
+            Box::new(|| edit(&site, IL, "who: ", "who: Brand New Office, ")),
+        ),
+        (
+            "move to another state",
+            Box::new(|| edit(&site, IL, "state: IL", "state: WI")),
+        ),
+        (
+            "change the slug",
+            Box::new(|| edit(&site, IL, "slug: csdwg-work-plan", "slug: csdwg")),
+        ),
+    ];
+    for (step, change) in steps {
+        let changes = change();
+        let r = rebuilt(apply(&mut session, &changes), step);
+        assert!(!r.written.is_empty(), "{step}: nothing written");
+        assert_same_as_clean_build(&site, step);
+    }
+}
+
+#[test]
+fn a_plain_edit_is_patched_not_reloaded() {
+    let site = TestSite::example();
+    let mut session = Session::start(options(site.root(), &site.root().join("public")))
+        .0
+        .unwrap();
+    let mut told = Vec::new();
+    let changes = edit(&site, IL, "title: ", "title: Renamed ");
+    let r = rebuilt(
+        session.apply(&changes, |urls| told.extend(urls.to_vec())),
+        "retitle",
+    );
+    assert!(!r.full);
+    assert_eq!(told, ["/plans/csdwg-work-plan/"]);
+    assert!(
+        r.written
+            .contains(&"plans/csdwg-work-plan/index.html".to_string())
+    );
+    assert!(r.written.contains(&"states/il/index.html".to_string()));
+    assert!(
+        !r.written.contains(&"states/tx/index.html".to_string()),
+        "{:?}",
+        r.written
+    );
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_site_and_a_fix_recovers() {
+    let site = TestSite::example();
+    let mut session = Session::start(options(site.root(), &site.root().join("public")))
+        .0
+        .unwrap();
+    let before = snapshot(&site.root().join("public"));
+    let changes = edit(&site, IL, "status: in-progress", "status: don");
+    match apply(&mut session, &changes) {
+        Outcome::Failed { diagnostics, sources } => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "unknown-word")
+                .expect("unknown status");
+            let text = planpress::diag::render::human_string(d, &sources);
+            assert!(text.contains("status: don"), "{text}");
+        }
+        Outcome::Rebuilt(r) => panic!("a bad edit was built: {r:?}"),
+    }
+    assert_eq!(snapshot(&site.root().join("public")), before);
+    // A lint error (a link to nowhere) is refused too, and rolled back.
+    let changes = edit(&site, IL, "status: don", "status: in-progress");
+    rebuilt(apply(&mut session, &changes), "fix");
+    assert_same_as_clean_build(&site, "fix");
+    let changes = edit(&site, IL, "\n---\n", "\n---\nSee [gone](@/nowhere.md).\n");
+    assert!(matches!(apply(&mut session, &changes), Outcome::Failed { .. }));
+    let changes = edit(&site, IL, "See [gone](@/nowhere.md).\n", "");
+    rebuilt(apply(&mut session, &changes), "fix the link");
+    assert_same_as_clean_build(&site, "fix the link");
+}
+
+#[test]
+fn new_deleted_and_settings_changes_reload_the_site() {
+    let site = TestSite::example();
+    let mut session = Session::start(options(site.root(), &site.root().join("public")))
+        .0
+        .unwrap();
+    site.write(
+        "content/ohio/new-plan.md",
+        common::plan("A new Ohio plan", "OH", ""),
+    );
+    let r = rebuilt(
+        apply(&mut session, &[Change::Content("ohio/new-plan.md".into())].into()),
+        "add",
+    );
+    assert!(r.full);
+    assert!(site.output("states/oh/index.html").contains("A new Ohio plan"));
+    assert_same_as_clean_build(&site, "add");
+    std::fs::remove_file(site.root().join("content/ohio/new-plan.md")).unwrap();
+    let r = rebuilt(
+        apply(&mut session, &[Change::Content("ohio/new-plan.md".into())].into()),
+        "delete",
+    );
+    assert!(r.removed > 0);
+    assert!(!site.root().join("public/plans/new-plan").exists());
+    assert_same_as_clean_build(&site, "delete");
+    site.write("planpress.yaml", "title: Another title\n");
+    rebuilt(apply(&mut session, &[Change::Config].into()), "settings");
+    assert!(site.output("index.html").contains("Another title"));
+    assert_same_as_clean_build(&site, "settings");
+}
