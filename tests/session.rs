@@ -91,30 +91,15 @@ fn incremental_rebuilds_match_a_clean_build_after_each_edit() {
     assert!(built.result.is_ok(), "{:?}", built.diagnostics);
     let mut session = session.unwrap();
 
-    let steps: Vec<(&str, Box<dyn Fn() -> BTreeSet<Change>>)> = vec![
-        (
-            "retitle a plan",
-            Box::new(|| edit(&site, IL, "title: ", "title: Renamed ")),
-        ),
-        (
-            "complete an action",
-            Box::new(|| edit(&site, IL, "status: in-progress", "status: completed")),
-        ),
-        (
-            "a new responsible party",
-            Box::new(|| edit(&site, IL, "who: ", "who: Brand New Office, ")),
-        ),
-        (
-            "move to another state",
-            Box::new(|| edit(&site, IL, "state: IL", "state: WI")),
-        ),
-        (
-            "change the slug",
-            Box::new(|| edit(&site, IL, "slug: csdwg-work-plan", "slug: csdwg")),
-        ),
+    let steps = [
+        ("retitle a plan", "title: ", "title: Renamed "),
+        ("complete an action", "status: in-progress", "status: completed"),
+        ("a new responsible party", "who: ", "who: Brand New Office, "),
+        ("move to another state", "state: IL", "state: WI"),
+        ("change the slug", "slug: csdwg-work-plan", "slug: csdwg"),
     ];
-    for (step, change) in steps {
-        let changes = change();
+    for (step, from, to) in steps {
+        let changes = edit(&site, IL, from, to);
         let r = rebuilt(apply(&mut session, &changes), step);
         assert!(!r.written.is_empty(), "{step}: nothing written");
         assert_same_as_clean_build(&site, step);
