@@ -7,6 +7,7 @@
 pub mod asof;
 pub mod config;
 pub mod content;
+pub mod dev;
 pub mod diag;
 pub mod export;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod watch;
 pub mod yaml;
 
 use diag::Diagnostics;

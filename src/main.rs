@@ -55,6 +55,29 @@ enum Command {
         #[command(flatten)]
         build: BuildArgs,
     },
+    /// Build, then rebuild on every change (no server)
+    Watch {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Build, serve on 127.0.0.1:1111, rebuild on every change and reload the browser
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        build: BuildArgs,
+        /// The port to listen on
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (loopback by default: the site is yours alone)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Validate and lint every plan; exit 1 on errors
     Check {
         #[command(flatten)]
@@ -136,19 +159,33 @@ fn print_diagnostics(
     }
 }
 
-fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
-    let load = match load_options(site) {
-        Ok(o) => o,
-        Err(e) => return usage_error(e),
-    };
-    let started = std::time::Instant::now();
-    let options = planpress::site::build::BuildOptions {
-        load,
+fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::build::BuildOptions, String> {
+    Ok(planpress::site::build::BuildOptions {
+        load: load_options(site)?,
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         live_reload: false,
+    })
+}
+
+fn dev(site: &SiteArgs, args: &BuildArgs, serve: Option<(std::net::IpAddr, u16)>, open: bool) -> ExitCode {
+    match build_options(site, args) {
+        Ok(build) => ExitCode::from(planpress::dev::run(planpress::dev::DevOptions {
+            build,
+            serve,
+            open,
+        })),
+        Err(e) => usage_error(e),
+    }
+}
+
+fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
+    let options = match build_options(site, args) {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
     };
+    let started = std::time::Instant::now();
     let build = planpress::site::build::build(&options);
     if !build.diagnostics.is_empty() {
         print_diagnostics(&build.diagnostics, &build.site.sources);
@@ -176,6 +213,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, build: args } => build(&site, &args),
+        Command::Watch { site, build: args } => dev(&site, &args, None, false),
+        Command::Serve {
+            site,
+            build: args,
+            port,
+            bind,
+            open,
+        } => dev(&site, &args, Some((bind, port)), open),
         Command::Check { site, format } => {
             let options = match load_options(&site) {
                 Ok(o) => o,

@@ -1,5 +1,5 @@
 // planpress live reload, included only by `planpress serve`. It listens to the server's
-// events: `reload` reloads the page, `error` shows the build's diagnostics over the last good
+// events: `reload` reloads the page when it is among the pages named, `error` shows the build's diagnostics over the last good
 // page, `ok` removes them. It reconnects when the server restarts, and reloads then.
 (function () {
   "use strict";
@@ -72,8 +72,11 @@
       }
       serverId = event.data;
     });
-    source.addEventListener("reload", function () {
-      location.reload();
+    source.addEventListener("reload", function (event) {
+      // The data names the pages that changed (one path a line), or "*" for all.
+      var pages = String(event.data || "*").split("\n");
+      var here = location.pathname.replace(/index\.html$/, "");
+      if (pages.indexOf("*") !== -1 || pages.indexOf(here) !== -1) location.reload();
     });
     source.addEventListener("ok", hideOverlay);
     source.addEventListener("error", function (event) {

@@ -27,6 +27,8 @@ const RETRY: Duration = Duration::from_millis(500);
 pub struct LiveState {
     /// Counts the successful rebuilds since the server started.
     pub reloads: u64,
+    /// The URL paths the last reload is for; None for every page.
+    pub pages: Option<Arc<[String]>>,
     /// The diagnostics of the last failed build; None after a good one.
     pub error: Option<Arc<str>>,
     /// The server is shutting down: streams end so connections can close.
@@ -62,7 +64,12 @@ pub async fn events(State(live): State<Live>) -> Sse<impl Stream<Item = Result<E
                 return None;
             }
             let event = if now.reloads != seen.reloads {
-                Event::default().event("reload").data(now.reloads.to_string())
+                // Several reloads seen as one: their page lists are lost, so reload all.
+                let pages = match &now.pages {
+                    Some(pages) if now.reloads == seen.reloads + 1 => pages.join("\n"),
+                    _ => "*".to_string(),
+                };
+                Event::default().event("reload").data(pages)
             } else if now.error != seen.error {
                 status_event(&now)
             } else {

@@ -35,6 +35,8 @@ pub enum Change {
     Config,
     /// A template or static file of the site or its theme.
     Theme,
+    /// A folder under `content/` appeared, went or was renamed.
+    Tree,
 }
 
 /// What a rebuild did.
@@ -139,7 +141,7 @@ impl Session {
                         .is_file()
                         .then(|| (id, rel.clone()))
                 }
-                Change::Config | Change::Theme => None,
+                Change::Config | Change::Theme | Change::Tree => None,
             })
             .collect()
     }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# CI step: build the example site and judge it with the project's own checks,
+#   tests/browser/validate.sh  Nu Html Checker: HTML (and CSS, SVG) errors
+#   tests/browser/a11y.mjs     axe-core (WCAG 2.1 A/AA) in headless Chromium on
+#                              every page, console errors, failed requests,
+#                              horizontal overflow at 1280 and 390 px
+# after tests/browser/selftest.sh has shown that both pass a clean fixture site
+# and fail a broken one.
+# Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
+# chromium, and a Java runtime when `java` (17 or newer) is missing. The npm
+# packages are installed from tests/browser/package-lock.json with scripts off
+# (vnu-jar's postinstall would download a JRE). Exit 0 when both checks pass,
+# 1 when either found problems, 2 when a check could not run.
+# KEEP_SITE=1 keeps the built site and prints where it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+exec </dev/null
+
+T0=$(date +%s)
+step_start=$T0
+step() { # step NAME: print the time the previous step took, start a new one
+  local now; now=$(date +%s)
+  [ -z "${STEP:-}" ] || echo "[site-checks] ${STEP}: $((now - step_start)) s"
+  STEP="$1"; step_start=$now
+  [ -z "$1" ] || echo "[site-checks] == $1"
+}
+
+step "install tools"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+java_ok() {
+  command -v java >/dev/null 2>&1 || return 1
+  local v
+  v=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+  [ -n "$v" ] && [ "$v" -ge 17 ]
+}
+APT=()
+[ -x /usr/bin/chromium ] || APT+=(chromium)
+java_ok || APT+=(default-jre-headless)
+if [ ${#APT[@]} -gt 0 ]; then
+  echo "[site-checks] apt-get install ${APT[*]}"
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${APT[@]}"
+fi
+java_ok || { echo "[site-checks] java 17 or newer is needed by vnu.jar" >&2; exit 2; }
+command -v node >/dev/null || { echo "[site-checks] node (20 or newer) is needed" >&2; exit 2; }
+(cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+
+step "self-test of the checks (tests/browser/fixtures)"
+if ! bash tests/browser/selftest.sh; then
+  echo "[site-checks] the checks themselves misbehave on their fixtures: not judging the site with them" >&2
+  exit 2
+fi
+
+step "build the example site"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/planpress-site-checks.XXXXXX")"
+if [ -n "${KEEP_SITE:-}" ]; then
+  trap 'echo "[site-checks] site kept in $TMP/public"' EXIT
+else
+  trap 'rm -rf "$TMP"' EXIT
+fi
+OUT="$TMP/public"
+if ! cargo run --release --quiet -- build --as-of 2026-11-22 --output "$OUT"; then
+  echo "[site-checks] the example site did not build: nothing to check" >&2
+  exit 1
+fi
+
+step "validate (Nu Html Checker)"
+set +e
+bash tests/browser/validate.sh "$OUT"
+HTML_RC=$?
+
+step "accessibility (axe-core in Chromium)"
+node tests/browser/a11y.mjs "$OUT"
+A11Y_RC=$?
+set -e
+step ""
+
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC"
+if [ $HTML_RC -eq 0 ] && [ $A11Y_RC -eq 0 ]; then exit 0; fi
+if [ $HTML_RC -ge 2 ] || [ $A11Y_RC -ge 2 ]; then exit 2; fi
+exit 1

@@ -1,0 +1,156 @@
+//! The `watch` and `serve` commands: a first build, then a loop that rebuilds on each change
+//! and tells the terminal (and, when serving, the browser) how it went.
+
+use crate::diag::render::{self, Format};
+use crate::serve::{ServeOptions, Server};
+use crate::site::build::{BuildOptions, output_dir};
+use crate::site::session::{Outcome, Session};
+use crate::watch::{self, WatchPaths};
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use termcolor::{ColorChoice, NoColor, StandardStream};
+
+#[derive(Debug, Clone)]
+pub struct DevOptions {
+    pub build: BuildOptions,
+    /// None: watch only. Some: serve on this address too.
+    pub serve: Option<(IpAddr, u16)>,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
+}
+
+/// Where `serve` writes when no `--output` is given: a folder of its own in the system's
+/// temporary folder, so a served site (which carries the live-reload script) never lands
+/// in `public/`, the folder that gets published.
+pub fn default_serve_output(root: &std::path::Path) -> PathBuf {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let digest = crate::site::output::hash(root.to_string_lossy().as_bytes());
+    std::env::temp_dir().join(format!("planpress-serve-{digest:016x}"))
+}
+
+fn color() -> ColorChoice {
+    if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
+}
+
+fn print(diagnostics: &crate::diag::Diagnostics, sources: &crate::content::source::Sources) {
+    let _ = render::write_all(
+        &mut StandardStream::stderr(color()),
+        diagnostics,
+        sources,
+        Format::Human,
+    );
+}
+
+/// The diagnostics as plain text, for the browser overlay.
+fn plain(diagnostics: &crate::diag::Diagnostics, sources: &crate::content::source::Sources) -> String {
+    let mut out = NoColor::new(Vec::new());
+    let _ = render::write_all(&mut out, diagnostics, sources, Format::Human);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+/// Runs until interrupted. Returns the process exit code.
+pub fn run(options: DevOptions) -> u8 {
+    let mut build = options.build.clone();
+    if options.serve.is_some() {
+        build.live_reload = true;
+        // The dev server serves the site at its root.
+        build.base_url = Some("/".into());
+        if build.output.is_none() {
+            build.output = Some(default_serve_output(&build.load.root));
+        }
+    }
+    let output = output_dir(&build);
+    let paths = WatchPaths {
+        root: build.load.root.clone(),
+        output: output.clone(),
+        config: build
+            .load
+            .config
+            .clone()
+            .unwrap_or_else(|| build.load.root.join("planpress.yaml")),
+    };
+    let server = match options.serve {
+        Some((bind, port)) => match Server::start(&ServeOptions {
+            output: output.clone(),
+            bind,
+            port,
+        }) {
+            Ok(server) => Some(server),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let started = std::time::Instant::now();
+    let (session, built) = Session::start(build);
+    if !built.diagnostics.is_empty() {
+        print(&built.diagnostics, &built.site.sources);
+    }
+    let Some(mut session) = session else {
+        match &built.result {
+            Err(crate::site::build::BuildError::Output(e)) => eprintln!("error: {e}"),
+            _ => eprintln!("error: the site has errors; fix them and run again"),
+        }
+        return 1;
+    };
+    eprintln!("built the site in {} ms", started.elapsed().as_millis());
+    if let Some(server) = &server {
+        eprintln!(
+            "serving {} on {}  (Ctrl+C to stop)",
+            output.display(),
+            server.url()
+        );
+        if options.open && open::that(server.url()).is_err() {
+            eprintln!("warning: could not open a browser; visit {}", server.url());
+        }
+    } else {
+        eprintln!("watching {} for changes  (Ctrl+C to stop)", paths.root.display());
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let server = server.map(Arc::new);
+    let reload_server = server.clone();
+    let report = |outcome: &Outcome| match outcome {
+        Outcome::Rebuilt(r) => {
+            let how = if r.full { "rebuilt the site" } else { "updated" };
+            eprintln!(
+                "{how}: {} files written in {} ms",
+                r.written.len(),
+                r.elapsed.as_millis()
+            );
+            if let Some(server) = &server {
+                server.reload();
+            }
+        }
+        Outcome::Failed { diagnostics, sources } => {
+            print(diagnostics, sources);
+            eprintln!("the change has errors; still serving the last good site");
+            if let Some(server) = &server {
+                server.set_error(Some(plain(diagnostics, sources)));
+            }
+        }
+    };
+    let plans_written = |urls: &[String]| {
+        if let Some(server) = &reload_server {
+            server.reload_pages(Some(urls));
+        }
+    };
+    let result = watch::run(&mut session, &paths, report, plans_written, || {
+        stop.load(Ordering::Relaxed)
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

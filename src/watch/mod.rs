@@ -1,0 +1,99 @@
+//! `planpress watch` and the watching half of `serve`: a thin shell around notify's
+//! debouncer. An editor's save (write to a temporary file, rename, several events) arrives
+//! as one batch; [`classify`] keeps what matters and the [`Session`] rebuilds.
+
+pub mod classify;
+
+use crate::site::session::{Change, Outcome, Session};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long the debouncer waits for a burst of events to settle.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+#[derive(Debug, thiserror::Error)]
+#[error("failed to watch `{path}`: {message}")]
+pub struct WatchError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// What the watcher needs to know about the site.
+#[derive(Debug, Clone)]
+pub struct WatchPaths {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub config: PathBuf,
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Watches the site until `stop` says so, rebuilding through `session` after each batch
+/// of changes; `report` hears each outcome, `plans_written` the early plan-page writes.
+pub fn run(
+    session: &mut Session,
+    paths: &WatchPaths,
+    mut report: impl FnMut(&Outcome),
+    mut plans_written: impl FnMut(&[String]),
+    stop: impl Fn() -> bool,
+) -> Result<(), WatchError> {
+    let root = absolute(&paths.root);
+    let (output, config) = (absolute(&paths.output), absolute(&paths.config));
+    let (tx, rx) = mpsc::channel();
+    let error = |e: &dyn std::fmt::Display| WatchError {
+        path: root.clone(),
+        message: e.to_string(),
+    };
+    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map_err(|e| error(&e))?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| error(&e))?;
+    while !stop() {
+        let batch = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut changes = BTreeSet::new();
+        // Take whatever else is already waiting, so one rebuild covers it all.
+        for batch in std::iter::once(batch).chain(rx.try_iter()) {
+            let Ok(events) = batch else { continue };
+            // Reads (the build's own, or an editor's) change nothing.
+            for event in events
+                .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_) | EventKind::Other))
+            {
+                let found = event
+                    .paths
+                    .iter()
+                    .filter_map(|p| classify::classify(&root, &output, &config, p));
+                changes.extend(found);
+            }
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let outcome = session.apply(&changes, &mut plans_written);
+        report(&outcome);
+    }
+    Ok(())
+}
+
+/// The changes of a batch, for callers that want to describe them.
+pub fn describe(changes: &BTreeSet<Change>) -> String {
+    changes
+        .iter()
+        .map(|c| match c {
+            Change::Content(rel) => format!("content/{rel}"),
+            Change::Config => "settings".into(),
+            Change::Theme => "templates".into(),
+            Change::Tree => "content folders".into(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
