@@ -226,28 +226,18 @@ struct Draft<T: Serialize> {
     page: T,
 }
 
-#[derive(Serialize)]
-struct WithSection<'a, T: Serialize> {
-    #[serde(flatten)]
-    context: PageContext<'a, T>,
-    /// The navigation entry this page belongs under (its URL), for `aria-current`.
-    section: String,
-}
-
 fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
-    let context = WithSection {
-        context: PageContext {
-            site: &cx.site_view,
-            title: d.title,
-            url: cx.urls.url(&path(cx.site, spec)),
-            crumbs: d.crumbs,
-            page: d.page,
-        },
+    let context = PageContext {
+        site: &cx.site_view,
+        title: d.title,
+        url: cx.urls.url(&path(cx.site, spec)),
         section: if d.section.is_empty() {
             String::new()
         } else {
             cx.urls.url(&d.section)
         },
+        crumbs: d.crumbs,
+        page: d.page,
     };
     let bytes = cx.theme.render(d.template, &context)?;
     Ok(OutputFile::new(paths::file(&path(cx.site, spec)), bytes))
@@ -426,6 +416,7 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
         }
         PageSpec::Types => {
             let page = listing::TermIndex {
+                kind: "type",
                 terms: listing::type_counts(site, urls, index),
             };
             finish(
@@ -442,6 +433,7 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
         }
         PageSpec::Statuses => {
             let page = listing::TermIndex {
+                kind: "status",
                 terms: listing::status_counts(site, urls, index),
             };
             finish(
@@ -466,6 +458,7 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let folder = paths::plan_type(t.name());
             let title = paged_title(t.plural_label().to_string(), *n);
             let page = listing::TermPage {
+                kind: "type",
                 term,
                 list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
             };
@@ -492,6 +485,7 @@ pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnos
             let folder = paths::status(s.name());
             let title = paged_title(format!("{} plans", s.label()), *n);
             let page = listing::TermPage {
+                kind: "status",
                 term,
                 list: PlanList::new(site, urls, &folder, all, page_of(all, per_page, *n)),
             };

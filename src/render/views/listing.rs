@@ -155,13 +155,18 @@ pub struct TermCount {
     pub progress: Option<Progress>,
 }
 
+/// Which vocabulary a term page lists: `type` (plan types) or `status` (plan statuses).
+pub type TermKind = &'static str;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TermIndex {
+    pub kind: TermKind,
     pub terms: Vec<TermCount>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TermPage {
+    pub kind: TermKind,
     pub term: TermCount,
     pub list: PlanList,
 }
@@ -386,6 +391,7 @@ pub struct Dashboard {
     /// The home page text (`content/_index.md`), rendered.
     pub intro: Option<String>,
     pub plan_count: usize,
+    /// States and territories with at least one plan (`national` not counted).
     pub jurisdiction_count: usize,
     pub progress: Progress,
     pub by_status: Vec<TermCount>,
@@ -411,7 +417,7 @@ pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>)
     Dashboard {
         intro,
         plan_count: index.published.len(),
-        jurisdiction_count: index.by_jurisdiction.len(),
+        jurisdiction_count: index.by_jurisdiction.keys().filter(|c| *c != national).count(),
         progress: group_progress(site, &index.published),
         by_status: status_counts(site, urls, index),
         by_type: type_counts(site, urls, index),

@@ -36,6 +36,9 @@ pub struct PageContext<'a, T: Serialize> {
     pub title: String,
     /// The page's URL.
     pub url: String,
+    /// The URL of the navigation entry this page belongs under (for `aria-current`);
+    /// empty for the home page.
+    pub section: String,
     /// From the home page down to this page's parent.
     pub crumbs: Vec<Link>,
     pub page: T,

@@ -41,6 +41,8 @@ pub struct Period {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TocLink {
+    /// The goal's label (`G1`), when it has one.
+    pub label: Option<String>,
     pub title: String,
     pub anchor: String,
     /// 1 for page sections and top-level headings; deeper headings nest.
@@ -307,6 +309,7 @@ fn items(site: &Site, list: &[Item], anchors: &[String]) -> Vec<ItemView> {
 /// The sections the page has, in page order, then the narrative's headings.
 fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
     let section = |title: &str, anchor: &str| TocLink {
+        label: None,
         title: title.into(),
         anchor: anchor.into(),
         level: 1,
@@ -316,6 +319,7 @@ fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
         toc.push(section("Goals and actions", "goals"));
         for g in &page.goals {
             toc.push(TocLink {
+                label: g.label.clone(),
                 title: g.title.clone(),
                 anchor: g.anchor.clone(),
                 level: 2,
@@ -335,6 +339,7 @@ fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
         toc.push(section("Narrative", "narrative"));
         let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
         toc.extend(headings.iter().filter(|h| h.level <= top + 1).map(|h| TocLink {
+            label: None,
             title: h.text.clone(),
             anchor: h.id.clone(),
             level: 2 + (h.level - top),
