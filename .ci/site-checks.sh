@@ -74,10 +74,14 @@ HTML_RC=$?
 step "accessibility (axe-core in Chromium)"
 node tests/browser/a11y.mjs "$OUT"
 A11Y_RC=$?
+
+step "live reload (planpress serve, an edit, Chromium)"
+node tests/browser/live_reload.mjs target/release/planpress .
+LIVE_RC=$?
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC"
-if [ $HTML_RC -eq 0 ] && [ $A11Y_RC -eq 0 ]; then exit 0; fi
-if [ $HTML_RC -ge 2 ] || [ $A11Y_RC -ge 2 ]; then exit 2; fi
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, live reload exit $LIVE_RC"
+if [ $HTML_RC -eq 0 ] && [ $A11Y_RC -eq 0 ] && [ $LIVE_RC -eq 0 ]; then exit 0; fi
+if [ $HTML_RC -ge 2 ] || [ $A11Y_RC -ge 2 ] || [ $LIVE_RC -ge 2 ]; then exit 2; fi
 exit 1
