@@ -15,6 +15,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod timings;
 pub mod watch;
 pub mod yaml;
 
@@ -24,8 +25,8 @@ use site::load::LoadOptions;
 
 /// Loads a site and lints it: what `planpress check` reports.
 pub fn check(options: &LoadOptions) -> (Site, Diagnostics) {
-    let (site, mut diagnostics) = site::load::load(options);
-    diagnostics.extend(model::lint::lint(&site));
+    let (site, mut diagnostics) = timings::phase("load", || site::load::load(options));
+    diagnostics.extend(timings::phase("lint", || model::lint::lint(&site)));
     diagnostics.sort();
     (site, diagnostics)
 }

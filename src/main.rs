@@ -9,6 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use termcolor::{ColorChoice, StandardStream};
 
+// A build allocates many small strings on every thread; mimalloc's per-thread heaps keep
+// that from serialising on the system allocator's locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "planpress",

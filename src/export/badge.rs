@@ -22,9 +22,10 @@ const PADDING: u32 = 6;
 const LABEL_COLOUR: &str = "#454545";
 
 pub fn files(site: &Site, index: &Index) -> Vec<OutputFile> {
+    use rayon::prelude::*;
     index
         .published
-        .iter()
+        .par_iter()
         .map(|&i| {
             let plan = &site.plans[i];
             let progress = Progress::new(&site.rollups[i].plan);

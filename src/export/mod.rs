@@ -33,17 +33,30 @@ use crate::site::urls::{Urls, paths};
 
 /// Every non-HTML file of the site: data exports, feeds, badges and the search index.
 pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
-    let mut out = vec![
-        plans_json::file(site, index, urls),
-        actions_csv::file(site, index, urls),
-        calendar::file(site, index, urls),
-        feed::file(site, index, urls),
-        sitemap::sitemap(site, index, urls),
-        sitemap::robots(urls),
-    ];
-    out.extend(badge::files(site, index));
-    out.extend(search::files(site, index, urls));
+    let out = std::sync::Mutex::new(Vec::new());
+    each_file(site, index, urls, &|file| {
+        out.lock().expect("no panics while held").push(file)
+    });
+    let mut out = out.into_inner().expect("no panics while held");
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Hands every non-HTML file to `sink` as soon as it is made; the formats are made side
+/// by side (and each in parallel inside), so a build never holds all of them at once.
+pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &(dyn Fn(OutputFile) + Sync)) {
+    rayon::scope(|s| {
+        s.spawn(|_| sink(plans_json::file(site, index, urls)));
+        s.spawn(|_| sink(actions_csv::file(site, index, urls)));
+        s.spawn(|_| sink(calendar::file(site, index, urls)));
+        s.spawn(|_| badge::files(site, index).into_iter().for_each(sink));
+        s.spawn(|_| search::files(site, index, urls).into_iter().for_each(sink));
+        s.spawn(|_| {
+            sink(feed::file(site, index, urls));
+            sink(sitemap::sitemap(site, index, urls));
+            sink(sitemap::robots(urls));
+        });
+    });
 }
 
 /// Escapes text for XML content and attribute values (`&`, `<`, `>`, `"`, `'`), and drops

@@ -46,9 +46,10 @@ pub struct SearchIndex {
 }
 
 pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
+    use rayon::prelude::*;
     let docs: Vec<String> = index
         .published
-        .iter()
+        .par_iter()
         .map(|&i| serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize"))
         .collect();
     let shards = shard(&docs);

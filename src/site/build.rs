@@ -83,20 +83,22 @@ fn render_site(
     let output = output_dir(options);
     output::check_output_folder(&site.root, &output)?;
     let theme = load_theme(site, diagnostics)?;
-    let index = Index::new(site, options.drafts);
+    let index = crate::timings::phase("index", || Index::new(site, options.drafts));
     let urls = Urls::new(&site.config.base_url);
     let cx = RenderContext::new(site, &index, &urls, &theme, options.live_reload);
     let staging = Staging::new(&output)?;
     let specs = pages::specs(site, &index);
-    let written = produce(
-        &cx,
-        &specs,
-        true,
-        |file| staging.write(file).map(|h| (h, true)),
-        diagnostics,
-    )?;
+    let written = crate::timings::phase("render and write", || {
+        produce(
+            &cx,
+            &specs,
+            true,
+            |file| staging.write(file).map(|h| (h, true)),
+            diagnostics,
+        )
+    })?;
     let manifest: Manifest = written.into_iter().map(|(path, hash, _)| (path, hash)).collect();
-    staging.commit()?;
+    crate::timings::phase("swap", || staging.commit())?;
     Ok(BuildReport {
         output,
         pages: specs.len(),
@@ -127,23 +129,27 @@ pub(crate) fn produce(
         Ok((hash, changed)) => Ok((file.path, hash, changed)),
         Err(e) => Err(Problem::Output(e)),
     };
-    let pages = specs
-        .par_iter()
-        .map(|spec| pages::render(cx, spec).map_err(Problem::Render).and_then(put));
-    let extras = if everything {
-        let mut files = crate::export::files(cx.site, cx.index, cx.urls);
-        files.extend(
-            cx.theme
-                .statics
-                .iter()
-                .map(|(path, bytes)| OutputFile::new(path.clone(), bytes.clone())),
-        );
-        files
-    } else {
-        Vec::new()
-    };
-    let results: Vec<Result<(String, u64, bool), Problem>> =
-        pages.chain(extras.into_par_iter().map(put)).collect();
+    // Pages and exports are made side by side; each file is written as soon as it is made.
+    let extras = std::sync::Mutex::new(Vec::new());
+    let (mut results, ()): (Vec<Result<(String, u64, bool), Problem>>, ()) = rayon::join(
+        || {
+            specs
+                .par_iter()
+                .map(|spec| pages::render(cx, spec).map_err(Problem::Render).and_then(put))
+                .collect()
+        },
+        || {
+            if everything {
+                let sink = |file: OutputFile| extras.lock().expect("no panics while held").push(put(file));
+                crate::export::each_file(cx.site, cx.index, cx.urls, &sink);
+                cx.theme
+                    .statics
+                    .iter()
+                    .for_each(|(path, bytes)| sink(OutputFile::new(path.clone(), bytes.clone())));
+            }
+        },
+    );
+    results.extend(extras.into_inner().expect("no panics while held"));
     let mut written = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
