@@ -124,14 +124,14 @@ pub(crate) fn produce(
     everything: bool,
     write: impl Fn(&OutputFile) -> Result<(u64, bool), OutputError> + Sync,
     diagnostics: &mut Diagnostics,
-) -> Result<Vec<(String, u64, bool)>, BuildError> {
+) -> Result<Vec<Written>, BuildError> {
     let put = |file: OutputFile| match write(&file) {
         Ok((hash, changed)) => Ok((file.path, hash, changed)),
         Err(e) => Err(Problem::Output(e)),
     };
     // Pages and exports are made side by side; each file is written as soon as it is made.
     let extras = std::sync::Mutex::new(Vec::new());
-    let (mut results, ()): (Vec<Result<(String, u64, bool), Problem>>, ()) = rayon::join(
+    let (mut results, ()): (Vec<Result<Written, Problem>>, ()) = rayon::join(
         || {
             specs
                 .par_iter()
@@ -165,6 +165,9 @@ pub(crate) fn produce(
     }
     Ok(written)
 }
+
+/// A file written: its path, the hash of its bytes, and whether they changed.
+type Written = (String, u64, bool);
 
 enum Problem {
     Render(Diagnostic),
