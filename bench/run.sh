@@ -248,7 +248,7 @@ measure() {
     [ -n "$said" ] && detail="${detail:+$detail; }${said}"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$what" "$run" \
         "$wall" "$user" "$sys" "$rss" "$detail" >>"$RES/runs.tsv"
-    log "  $tool $what, run $run/$RUNS: wall $wall s, CPU $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}') s, peak $((rss / 1024)) MiB${detail:+  ($detail)}"
+    log "  $tool $what, run $run/$RUNS: wall $wall s, CPU $(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}') s, peak $((rss * 1024 / 1000000)) MB${detail:+  ($detail)}"
 }
 
 plan_file() { printf '%s/content/plans/plan-%05d.md' "$1" "$2"; }
@@ -365,7 +365,7 @@ EOF
     url="http://127.0.0.1:$port/plans/$slug/"
     log "$N plans: watch latency, save → page ($EDITS edits, ../shared/tools/watch_latency.py)"
     rc=0
-    run_child python3 "$WATCH_LATENCY" --file "$f" --url "$url" --edits "$EDITS" --settle 2 --timeout 300 \
+    run_child python3 "$WATCH_LATENCY" --file "$f" --url "$url" --edits "$EDITS" --settle 3 --timeout 300 \
         --log "$LOGS/serve-wl.log" \
         -- "$BIN" serve --root "$SITE" --port "$port" --as-of "$AS_OF" --output "$WORK/serve-out" \
         >"$RES/watch_latency.log" 2>&1 </dev/null || rc=$?

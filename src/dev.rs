@@ -58,6 +58,8 @@ fn plain(diagnostics: &crate::diag::Diagnostics, sources: &crate::content::sourc
 /// Runs until interrupted. Returns the process exit code.
 pub fn run(options: DevOptions) -> u8 {
     let mut build = options.build.clone();
+    // The session keeps the loaded site; it cannot start from a skipped build.
+    build.skip_if_unchanged = false;
     if options.serve.is_some() {
         build.live_reload = true;
         // The dev server serves the site at its root.

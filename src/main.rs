@@ -171,6 +171,7 @@ fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::b
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         live_reload: false,
+        skip_if_unchanged: true,
     })
 }
 
@@ -196,6 +197,13 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
         print_diagnostics(&build.diagnostics, &build.site.sources);
     }
     match build.result {
+        Ok(report) if report.up_to_date => {
+            eprintln!(
+                "{} is up to date: nothing changed since it was built",
+                report.output.display()
+            );
+            ExitCode::SUCCESS
+        }
         Ok(report) => {
             eprintln!(
                 "built {} pages ({} files) into {} in {} ms",

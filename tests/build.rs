@@ -158,8 +158,9 @@ fn the_same_input_gives_byte_identical_output() {
     let site = TestSite::example();
     site.build(&[]);
     let first = snapshot(&site.root().join("public"));
-    site.build(&[]);
-    assert_eq!(snapshot(&site.root().join("public")), first);
+    let other = site.root().join("again");
+    site.build(&["--output", &other.to_string_lossy()]);
+    assert_eq!(snapshot(&other), first);
     assert!(
         first.len() > 100,
         "the example site has many files: {}",
@@ -312,4 +313,75 @@ fn plans_json_follows_the_contract() {
     );
     let ics = site.output("calendar.ics");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.trim_end().ends_with("END:VCALENDAR"));
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_with_nothing_changed_does_nothing() {
+    let site = three_plans();
+    site.build(&[]);
+    let page = site.root().join("public/plans/alpha/index.html");
+    let before = (inode(&page), snapshot(&site.root().join("public")));
+    let out = site.build(&[]);
+    assert!(stderr(&out).contains("up to date"), "{}", stderr(&out));
+    assert_eq!((inode(&page), snapshot(&site.root().join("public"))), before);
+    // Another as-of date is another build.
+    let out = site.run(&["build", "--as-of", "2030-01-01"]);
+    assert!(!stderr(&out).contains("up to date"), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_after_one_change_writes_only_what_changed_and_matches_a_clean_build() {
+    let site = three_plans();
+    site.build(&[]);
+    let public = site.root().join("public");
+    let (alpha, gamma) = (
+        public.join("plans/alpha/index.html"),
+        public.join("plans/gamma/index.html"),
+    );
+    let (alpha_before, gamma_before) = (inode(&alpha), inode(&gamma));
+    site.write("content/il/alpha.md", plan("Alpha plan, revised", "IL", ""));
+    site.build(&[]);
+    assert!(
+        site.output("plans/alpha/index.html")
+            .contains("Alpha plan, revised")
+    );
+    assert_ne!(inode(&alpha), alpha_before, "the changed page is written");
+    assert_eq!(
+        inode(&gamma),
+        gamma_before,
+        "an unchanged page is linked, not written"
+    );
+    // What the reuse left is exactly what a clean build makes.
+    let clean = TestSite::new();
+    common::copy_dir(&site.root().join("content"), &clean.root().join("content"));
+    clean.build(&[]);
+    let strip = |mut files: BTreeMap<String, Vec<u8>>| {
+        files.remove(".planpress");
+        files
+    };
+    assert_eq!(
+        strip(snapshot(&public)),
+        strip(snapshot(&clean.root().join("public")))
+    );
+}
+
+#[test]
+fn a_template_change_rebuilds() {
+    let site = three_plans();
+    site.build(&[]);
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>Lost</title><p>Custom not found",
+    );
+    let out = site.build(&[]);
+    assert!(!stderr(&out).contains("up to date"));
+    assert!(site.output("404.html").contains("Custom not found"));
 }

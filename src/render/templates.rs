@@ -67,6 +67,21 @@ fn embedded(prefix: &str) -> BTreeMap<String, (Vec<u8>, PathBuf)> {
         .collect()
 }
 
+/// A hash of the built-in theme's files: part of a build's fingerprint, so a new planpress
+/// with a changed theme rebuilds sites it had built.
+pub fn builtin_digest() -> u64 {
+    let mut names: Vec<_> = DefaultTheme::iter().collect();
+    names.sort();
+    let mut bytes = Vec::new();
+    for name in names {
+        bytes.extend_from_slice(name.as_bytes());
+        if let Some(file) = DefaultTheme::get(&name) {
+            bytes.extend_from_slice(&file.metadata.sha256_hash());
+        }
+    }
+    crate::site::output::hash(&bytes)
+}
+
 /// Loads the theme for a site at `root`, with the theme named in its settings, if any.
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
     let mut layers = vec![embedded("templates/")];

@@ -4,7 +4,7 @@
 use super::Site;
 use super::index::Index;
 use super::load::LoadOptions;
-use super::output::{self, Manifest, OutputError, OutputFile, Staging};
+use super::output::{self, Manifest, Marker, OutputError, OutputFile, Staging};
 use super::urls::Urls;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::pages::{self, PageSpec, RenderContext};
@@ -23,6 +23,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Serve mode: pages include the live-reload script.
     pub live_reload: bool,
+    /// Do nothing when the output was made from exactly these inputs (see
+    /// [`super::fingerprint`]). Watch sessions turn it off: they need the loaded site.
+    pub skip_if_unchanged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,8 +33,10 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub files: usize,
-    /// Every file written, with the hash of its bytes.
+    /// Every file of the output, with the hash of its bytes.
     pub manifest: Manifest,
+    /// Nothing had changed since the output was made: nothing was done.
+    pub up_to_date: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +64,28 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
 }
 
 pub fn build(options: &BuildOptions) -> Build {
+    let fingerprint = options
+        .skip_if_unchanged
+        .then(|| crate::timings::phase("fingerprint", || super::fingerprint::of(options)));
+    let output = output_dir(options);
+    if let Some(marker) =
+        Marker::read(&output).filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
+        && output::check_output_folder(&options.load.root, &output).is_ok()
+    {
+        let report = BuildReport {
+            pages: 0,
+            files: marker.manifest.len(),
+            manifest: marker.manifest,
+            output,
+            up_to_date: true,
+        };
+        let site = Site::empty(&options.load.root, options.load.as_of);
+        return Build {
+            site,
+            diagnostics: Diagnostics::default(),
+            result: Ok(report),
+        };
+    }
     let (mut site, mut diagnostics) = crate::check(&options.load);
     if let Some(url) = &options.base_url {
         site.config.base_url = crate::config::normalise_base_url(url);
@@ -66,7 +93,7 @@ pub fn build(options: &BuildOptions) -> Build {
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)
     } else {
-        render_site(&site, options, &mut diagnostics)
+        render_site(&site, options, fingerprint, &mut diagnostics)
     };
     Build {
         site,
@@ -78,6 +105,7 @@ pub fn build(options: &BuildOptions) -> Build {
 fn render_site(
     site: &Site,
     options: &BuildOptions,
+    fingerprint: Option<u64>,
     diagnostics: &mut Diagnostics,
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(options);
@@ -89,21 +117,20 @@ fn render_site(
     let staging = Staging::new(&output)?;
     let specs = pages::specs(site, &index);
     let written = crate::timings::phase("render and write", || {
-        produce(
-            &cx,
-            &specs,
-            true,
-            |file| staging.write(file).map(|h| (h, true)),
-            diagnostics,
-        )
+        produce(&cx, &specs, true, |file| staging.write(file), diagnostics)
     })?;
     let manifest: Manifest = written.into_iter().map(|(path, hash, _)| (path, hash)).collect();
-    crate::timings::phase("swap", || staging.commit())?;
+    let marker = Marker {
+        fingerprint,
+        manifest: manifest.clone(),
+    };
+    crate::timings::phase("swap", || staging.commit(&marker))?;
     Ok(BuildReport {
         output,
         pages: specs.len(),
         files: manifest.len(),
         manifest,
+        up_to_date: false,
     })
 }
 

@@ -2,6 +2,7 @@
 //! [`load`] (files -> model) and [`updated`] (when each plan last changed).
 
 pub mod build;
+pub mod fingerprint;
 pub mod index;
 pub mod load;
 pub mod output;
@@ -52,6 +53,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site with nothing loaded (a build that found nothing to do).
+    pub fn empty(root: &std::path::Path, as_of: NaiveDate) -> Site {
+        Site {
+            root: root.to_path_buf(),
+            config: Config::default(),
+            plans: Vec::new(),
+            pages: Vec::new(),
+            sources: Sources::default(),
+            rollups: Vec::new(),
+            paths: HashMap::new(),
+            as_of,
+        }
+    }
+
     /// The Markdown body of a plan or page.
     pub fn body(&self, source: SourceId, span: &std::ops::Range<usize>) -> &str {
         &self.sources.get(source).text[span.clone()]

@@ -75,11 +75,58 @@ fn io_error(action: &str, path: &Path, e: std::io::Error) -> OutputError {
     OutputError::Io(format!("failed to {action} `{}`: {e}", path.display()))
 }
 
+/// What the marker file of a build's output records: the fingerprint of the inputs it was
+/// made from, and the hash of every file, so the next build can tell what it has to do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marker {
+    pub fingerprint: Option<u64>,
+    pub manifest: Manifest,
+}
+
+const MARKER_HEADER: &str = "This folder is made by planpress build; it is replaced on each build.";
+
+impl Marker {
+    /// The marker of an existing output folder, if it has a readable one.
+    pub fn read(output: &Path) -> Option<Marker> {
+        let text = std::fs::read_to_string(output.join(MARKER)).ok()?;
+        let mut marker = Marker::default();
+        for line in text.lines().skip(1) {
+            let (key, value) = line.split_once(' ')?;
+            match key {
+                "fingerprint" => marker.fingerprint = u64::from_str_radix(value, 16).ok(),
+                hash => {
+                    marker
+                        .manifest
+                        .insert(value.to_string(), u64::from_str_radix(hash, 16).ok()?);
+                }
+            }
+        }
+        Some(marker)
+    }
+
+    fn text(&self) -> String {
+        let mut files: Vec<_> = self.manifest.iter().collect();
+        files.sort();
+        let mut text = format!("{MARKER_HEADER}\n");
+        if let Some(f) = self.fingerprint {
+            text.push_str(&format!("fingerprint {f:016x}\n"));
+        }
+        for (path, hash) in files {
+            text.push_str(&format!("{hash:016x} {path}\n"));
+        }
+        text
+    }
+}
+
 /// A fresh folder beside the output that receives the new site. Dropped without
 /// [`Staging::commit`], it is removed and the previous output stays as it was.
+///
+/// A file whose bytes the previous build already wrote is hard-linked from the previous
+/// output instead of written again, so a build that changes little writes little.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    previous: Manifest,
     committed: bool,
 }
 
@@ -96,35 +143,44 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io_error("remove", &dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| io_error("create", &dir, e))?;
-        let staging = Staging {
+        let previous = Marker::read(&output).map(|m| m.manifest).unwrap_or_default();
+        Ok(Staging {
             dir,
             output,
+            previous,
             committed: false,
-        };
-        staging.write(&OutputFile::new(
-            MARKER,
-            "This folder is made by planpress build; it is replaced on each build.\n",
-        ))?;
-        Ok(staging)
+        })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes one file, creating its folders; returns the hash of its bytes.
-    pub fn write(&self, file: &OutputFile) -> Result<u64, OutputError> {
+    /// Puts one file in the new site, creating its folders; returns the hash of its bytes
+    /// and whether they were written (rather than linked from the previous output).
+    pub fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+        let digest = hash(&file.bytes);
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
+        if self.previous.get(&file.path) == Some(&digest) {
+            let old = self.output.join(&file.path);
+            // The size guards against a file edited by hand since the last build.
+            let same_size = std::fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64);
+            if same_size && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok((digest, false));
+            }
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| io_error("write", &path, e))?;
-        Ok(hash(&file.bytes))
+        Ok((digest, true))
     }
 
-    /// Swaps the new site in: the old output is moved aside, the staging folder renamed
-    /// to the output, then the old one removed.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    /// Writes the marker, then swaps the new site in: the old output is moved aside, the
+    /// staging folder renamed to the output, then the old one removed.
+    pub fn commit(mut self, marker: &Marker) -> Result<(), OutputError> {
+        let path = self.dir.join(MARKER);
+        std::fs::write(&path, marker.text()).map_err(|e| io_error("write", &path, e))?;
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             self.output
@@ -208,6 +264,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unchanged_files_are_linked_from_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |files: &[(&str, &str)]| {
+            let staging = Staging::new(&out).unwrap();
+            let mut marker = Marker {
+                fingerprint: Some(7),
+                manifest: Manifest::new(),
+            };
+            let mut written = Vec::new();
+            for (path, text) in files {
+                let (hash, fresh) = staging.write(&OutputFile::new(*path, *text)).unwrap();
+                marker.manifest.insert(path.to_string(), hash);
+                written.push(fresh);
+            }
+            staging.commit(&marker).unwrap();
+            written
+        };
+        assert_eq!(build(&[("a.html", "one"), ("b.html", "two")]), [true, true]);
+        assert_eq!(build(&[("a.html", "one"), ("b.html", "three")]), [false, true]);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "one");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "three");
+        assert_eq!(Marker::read(&out).unwrap().fingerprint, Some(7));
+        // A file edited by hand since (another size) is written again, not trusted.
+        std::fs::write(out.join("a.html"), "edited").unwrap();
+        assert_eq!(build(&[("a.html", "one"), ("b.html", "three")]), [true, false]);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "one");
+    }
+
+    #[test]
     fn refuses_root_content_and_their_parents() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
@@ -264,7 +350,7 @@ mod tests {
         std::fs::write(out.join("gone.html"), "old").unwrap();
         let staging = Staging::new(&out).unwrap();
         staging.write(&OutputFile::new("a/b/index.html", "new")).unwrap();
-        staging.commit().unwrap();
+        staging.commit(&Marker::default()).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
             "new"

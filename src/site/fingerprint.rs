@@ -1,0 +1,82 @@
+//! A fingerprint of everything a build reads: the settings, every file under `content/`,
+//! `templates/`, `static/` and `themes/` (path, size and modification time, the way make
+//! and cargo tell a file changed), the git commit (for `updated` dates), the built-in
+//! theme, planpress's version and the build options. A build whose fingerprint matches
+//! the one its output was made with has nothing to do.
+
+use super::build::BuildOptions;
+use std::hash::Hasher;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+use xxhash_rust::xxh3::Xxh3;
+
+pub fn of(options: &BuildOptions) -> u64 {
+    let mut h = Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.write_u64(bytes.len() as u64);
+        h.write(bytes);
+    };
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    put(&crate::render::templates::builtin_digest().to_le_bytes());
+    let o = options;
+    put(format!(
+        "{:?}|{:?}|{}|{}",
+        o.load.as_of, o.base_url, o.drafts, o.live_reload
+    )
+    .as_bytes());
+    let root = &o.load.root;
+    let config = o
+        .load
+        .config
+        .clone()
+        .unwrap_or_else(|| root.join("planpress.yaml"));
+    put(&stat(&config));
+    for folder in ["content", "templates", "static", "themes"] {
+        let dir = root.join(folder);
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            put(entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .as_bytes());
+            put(&stat(entry.path()));
+        }
+    }
+    put(git_head(root).as_bytes());
+    h.finish()
+}
+
+/// Size and modification time in nanoseconds, or nothing for a missing file.
+fn stat(path: &Path) -> Vec<u8> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Vec::new();
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    [
+        meta.len().to_le_bytes(),
+        (modified.as_nanos() as u64).to_le_bytes(),
+    ]
+    .concat()
+}
+
+fn git_head(root: &Path) -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
