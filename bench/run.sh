@@ -21,7 +21,7 @@ usage: bash bench/run.sh [--sizes 1000,10000] [--runs 5] [--hugo] [--watch] [--o
 EOF
 }
 
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+die() { printf 'bench: error: %s\n' "$*" >&"${ERR_FD:-2}"; exit 1; }
 
 SIZES="1000,10000"
 RUNS=5
@@ -91,7 +91,11 @@ mkdir -p "$(dirname "$OUT_FILE")" || die "cannot create the folder of $OUT_FILE"
 OUT_FILE="$(cd "$(dirname "$OUT_FILE")" && pwd)/$(basename "$OUT_FILE")"
 
 START=$SECONDS
-log() { printf '[%3dm%02ds] %s\n' $(((SECONDS - START) / 60)) $(((SECONDS - START) % 60)) "$*" >&2; }
+# Progress goes to the script's standard error, kept as fd 3: a trap that runs while a
+# command's output is redirected to a log file must still reach the terminal.
+exec 3>&2
+ERR_FD=3
+log() { printf '[%3dm%02ds] %s\n' $(((SECONDS - START) / 60)) $(((SECONDS - START) % 60)) "$*" >&3; }
 
 # ---------------------------------------------------------------- work folder, clean-up
 

@@ -236,6 +236,16 @@ impl LiveWriter<'_> {
         Ok((digest, true))
     }
 
+    /// Records what the folder now holds, so a later `build` links only files that really
+    /// are what it would write (and, without a fingerprint, never skips itself).
+    pub fn write_marker(&self, manifest: &Manifest) -> Result<(), OutputError> {
+        let marker = Marker {
+            fingerprint: None,
+            manifest: manifest.clone(),
+        };
+        self.write(&OutputFile::new(MARKER, marker.text())).map(|_| ())
+    }
+
     /// Removes a file the site no longer has, and its folder when that is left empty.
     pub fn remove(&self, rel: &str) -> Result<(), OutputError> {
         let path = self.root.join(rel);

@@ -111,6 +111,16 @@ impl Session {
             Some(edits) => self.patch(edits, &mut plans_written),
             None => self.reload(),
         };
+        let outcome = outcome.and_then(|rebuilt| {
+            let writer = LiveWriter {
+                root: &self.output,
+                manifest: &self.manifest,
+            };
+            match writer.write_marker(&self.manifest) {
+                Ok(()) => Ok(rebuilt),
+                Err(e) => Err((io_diagnostics(&e), self.site.sources.clone())),
+            }
+        });
         match outcome {
             Ok(mut rebuilt) => {
                 rebuilt.elapsed = started.elapsed();
