@@ -248,7 +248,10 @@ measure() {
     local line wall user sys rss said
     line=$(python3 "$HERE/helpers.py" time-line "$tf")
     read -r wall user sys rss <<<"$line"
-    said=$(grep -E '^(built|updated|rebuilt)' "$lf" | tail -n 1 | sed -E 's# into /[^ ]+##' || true)
+    # planpress's own one-line report (`built N pages (M files) ... in T ms`, or `OUT is up
+    # to date: ...`), without the work folder's path
+    said=$(grep -E '^(built|updated|rebuilt) |^/.* is up to date' "$lf" | tail -n 1 \
+        | sed -E -e 's# into /[^ ]+##' -e 's#^/[^ ]+ is up to date#output is up to date#' || true)
     [ -n "$said" ] && detail="${detail:+$detail; }${said}"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$what" "$run" \
         "$wall" "$user" "$sys" "$rss" "$detail" >>"$RES/runs.tsv"

@@ -5,7 +5,8 @@
 use super::Site;
 use crate::model::{Item, ItemKind, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
 use crate::render::anchors::PlanAnchors;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where an item sits in its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,6 +125,8 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
 impl Index {
     pub fn new(site: &Site, drafts: bool) -> Index {
         let mut index = Index::default();
+        // The same few parties recur on thousands of items: slugify each name once.
+        let mut slugs: HashMap<String, String> = HashMap::new();
         let mut published: Vec<usize> = (0..site.plans.len())
             .filter(|&i| drafts || !site.plans[i].is_draft())
             .collect();
@@ -144,10 +147,15 @@ impl Index {
             }
             index.by_type.entry(plan.plan_type).or_default().push(i);
             index.by_status.entry(plan.status).or_default().push(i);
-            index.add_work(site, i);
-            index.anchors.insert(i, PlanAnchors::new(plan));
+            index.add_work(site, i, &mut slugs);
         }
-        index.dated.sort_by_key(|r| (site.work(*r).tracking().due, *r));
+        index.anchors = published
+            .par_iter()
+            .map(|&i| (i, PlanAnchors::new(&site.plans[i])))
+            .collect();
+        index
+            .dated
+            .sort_by_cached_key(|r| (site.work(*r).tracking().due, *r));
         for person in index.people.values_mut() {
             person.items.sort_by_cached_key(|&r| {
                 let due = site.work(r).tracking().due;
@@ -163,7 +171,7 @@ impl Index {
         index
     }
 
-    fn add_work(&mut self, site: &Site, plan_index: usize) {
+    fn add_work(&mut self, site: &Site, plan_index: usize, slugs: &mut HashMap<String, String>) {
         let plan = &site.plans[plan_index];
         let mut refs = Vec::new();
         for (g, goal) in plan.goals.iter().enumerate() {
@@ -222,7 +230,13 @@ impl Index {
                 self.dated.push(r);
             }
             for name in who {
-                let key = slug::slugify(name);
+                let key = match slugs.get(name) {
+                    Some(key) => key.clone(),
+                    None => slugs
+                        .entry(name.to_string())
+                        .or_insert_with(|| slug::slugify(name))
+                        .clone(),
+                };
                 if key.is_empty() {
                     continue;
                 }
