@@ -1,0 +1,321 @@
+//! Every HTML page of the site: [`specs`] lists them (small values, cheap to make), and
+//! [`render`] turns one into an output file, so the build can render pages in parallel and
+//! write each as soon as it is made instead of holding the whole site in memory. What each
+//! kind of page shows is in [`kinds`].
+
+mod kinds;
+
+use super::markdown::{self, MarkdownOptions};
+use super::templates::Theme;
+use super::views::listing::pages;
+use super::views::{Link, PageContext, SiteView};
+use crate::diag::Diagnostic;
+use crate::model::{PlanStatus, PlanType};
+use crate::render::anchors::IdSet;
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::output::OutputFile;
+use crate::site::urls::{Urls, paths};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageSpec {
+    Home,
+    /// Page N of the plans table.
+    Plans(usize),
+    Plan(usize),
+    Jurisdictions,
+    Jurisdiction(String, usize),
+    Regions,
+    Region(String, usize),
+    Types,
+    Type(PlanType, usize),
+    Statuses,
+    Status(PlanStatus, usize),
+    People(usize),
+    Person(String, usize),
+    Timeline,
+    Search,
+    /// A plain page, by index in `site.pages`.
+    Page(usize),
+    NotFound,
+}
+
+/// What every page render needs, made once per build.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub index: &'a Index,
+    pub urls: &'a Urls,
+    pub theme: &'a Theme,
+    pub site_view: SiteView,
+    /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
+    pub links: HashMap<String, String>,
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        index: &'a Index,
+        urls: &'a Urls,
+        theme: &'a Theme,
+        live_reload: bool,
+    ) -> Self {
+        let mut links = HashMap::new();
+        for &i in &index.published {
+            let plan = &site.plans[i];
+            if let Some(rel) = site.paths.get(&plan.source) {
+                links.insert(rel.clone(), urls.url(&paths::plan(&plan.slug)));
+            }
+        }
+        for page in &site.pages {
+            if let Some(rel) = site.paths.get(&page.source) {
+                let path = if page.is_index {
+                    String::new()
+                } else {
+                    paths::page(&page.slug)
+                };
+                links.insert(rel.clone(), urls.url(&path));
+            }
+        }
+        let mut nav = vec![
+            Link {
+                title: "Plans".into(),
+                url: urls.url("plans/"),
+            },
+            Link {
+                title: "States".into(),
+                url: urls.url("states/"),
+            },
+            Link {
+                title: "Regions".into(),
+                url: urls.url("regions/"),
+            },
+            Link {
+                title: "People".into(),
+                url: urls.url("people/"),
+            },
+            Link {
+                title: "Timeline".into(),
+                url: urls.url("timeline/"),
+            },
+        ];
+        let mut plain: Vec<_> = site.pages.iter().filter(|p| !p.is_index).collect();
+        plain.sort_by(|a, b| {
+            (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
+        });
+        nav.extend(plain.iter().map(|p| Link {
+            title: p.title.clone(),
+            url: urls.url(&paths::page(&p.slug)),
+        }));
+        nav.push(Link {
+            title: "Search".into(),
+            url: urls.url("search/"),
+        });
+        let c = &site.config;
+        let site_view = SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base: urls.home(),
+            nav,
+            as_of: site.as_of.to_string(),
+            live_reload,
+            extra: c.extra.clone(),
+        };
+        RenderContext {
+            site,
+            index,
+            urls,
+            theme,
+            site_view,
+            links,
+        }
+    }
+
+    /// Renders Markdown with this site's link resolution and settings.
+    fn markdown(&self, text: &str, ids: &mut IdSet, heading_shift: u8) -> markdown::Rendered {
+        let resolve = |target: &str| {
+            let (path, fragment) = target
+                .split_once('#')
+                .map_or((target, None), |(p, f)| (p, Some(f)));
+            let url = self.links.get(path)?;
+            Some(match fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url.clone(),
+            })
+        };
+        let options = MarkdownOptions {
+            unsafe_html: self.site.config.unsafe_html,
+            resolve: &resolve,
+            heading_shift,
+        };
+        markdown::render(text, &options, ids)
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn specs(site: &Site, index: &Index) -> Vec<PageSpec> {
+    let per_page = site.config.per_page;
+    let count = |n: usize| n.div_ceil(per_page).max(1);
+    let mut specs = vec![PageSpec::Home];
+    specs.extend((1..=count(index.published.len())).map(PageSpec::Plans));
+    specs.extend(index.published.iter().map(|&i| PageSpec::Plan(i)));
+    specs.push(PageSpec::Jurisdictions);
+    for j in site.config.jurisdictions.iter() {
+        let n = index.by_jurisdiction.get(&j.code).map_or(0, Vec::len);
+        specs.extend((1..=count(n)).map(|p| PageSpec::Jurisdiction(j.code.clone(), p)));
+    }
+    specs.push(PageSpec::Regions);
+    for r in site.config.jurisdictions.regions() {
+        let n = index.by_region.get(&r.id).map_or(0, Vec::len);
+        specs.extend((1..=count(n)).map(|p| PageSpec::Region(r.id.clone(), p)));
+    }
+    specs.push(PageSpec::Types);
+    for (t, plans) in &index.by_type {
+        specs.extend((1..=count(plans.len())).map(|p| PageSpec::Type(*t, p)));
+    }
+    specs.push(PageSpec::Statuses);
+    for (s, plans) in &index.by_status {
+        specs.extend((1..=count(plans.len())).map(|p| PageSpec::Status(*s, p)));
+    }
+    specs.extend((1..=count(index.people.len())).map(PageSpec::People));
+    for (slug, person) in &index.people {
+        specs.extend((1..=count(person.items.len())).map(|p| PageSpec::Person(slug.clone(), p)));
+    }
+    specs.push(PageSpec::Timeline);
+    specs.push(PageSpec::Search);
+    specs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_index)
+            .map(|(i, _)| PageSpec::Page(i)),
+    );
+    specs.push(PageSpec::NotFound);
+    specs
+}
+
+/// The output path of a page (`plans/x/`, `states/il/page/2/`, `404.html`).
+pub fn path(site: &Site, spec: &PageSpec) -> String {
+    match spec {
+        PageSpec::Home => String::new(),
+        PageSpec::Plans(n) => paths::plans(*n),
+        PageSpec::Plan(i) => paths::plan(&site.plans[*i].slug),
+        PageSpec::Jurisdictions => "states/".into(),
+        PageSpec::Jurisdiction(code, n) => paths::paged(&paths::state(code), *n),
+        PageSpec::Regions => "regions/".into(),
+        PageSpec::Region(id, n) => paths::paged(&paths::region(id), *n),
+        PageSpec::Types => "types/".into(),
+        PageSpec::Type(t, n) => paths::paged(&paths::plan_type(t.name()), *n),
+        PageSpec::Statuses => "status/".into(),
+        PageSpec::Status(s, n) => paths::paged(&paths::status(s.name()), *n),
+        PageSpec::People(n) => paths::paged("people/", *n),
+        PageSpec::Person(slug, n) => paths::paged(&paths::person(slug), *n),
+        PageSpec::Timeline => "timeline/".into(),
+        PageSpec::Search => "search/".into(),
+        PageSpec::Page(i) => paths::page(&site.pages[*i].slug),
+        PageSpec::NotFound => "404.html".into(),
+    }
+}
+
+/// A page about to be rendered: its template, title, place in the navigation and view.
+struct Draft<T: Serialize> {
+    template: &'static str,
+    title: String,
+    /// The output path of the navigation entry it belongs under (`plans/`), or empty.
+    section: String,
+    crumbs: Vec<Link>,
+    page: T,
+}
+
+impl<T: Serialize> Draft<T> {
+    fn new(template: &'static str, title: impl Into<String>, section: impl Into<String>, page: T) -> Self {
+        Draft {
+            template,
+            title: title.into(),
+            section: section.into(),
+            crumbs: Vec::new(),
+            page,
+        }
+    }
+
+    /// Breadcrumbs: home, then each `(title, path)`.
+    fn crumbs(mut self, cx: &RenderContext, trail: &[(&str, &str)]) -> Self {
+        self.crumbs = std::iter::once(("Home", ""))
+            .chain(trail.iter().copied())
+            .map(|(t, p)| crumb(cx, t, p))
+            .collect();
+        self
+    }
+}
+
+fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
+    let context = PageContext {
+        site: &cx.site_view,
+        title: d.title,
+        url: cx.urls.url(&path(cx.site, spec)),
+        section: if d.section.is_empty() {
+            String::new()
+        } else {
+            cx.urls.url(&d.section)
+        },
+        crumbs: d.crumbs,
+        page: d.page,
+    };
+    let bytes = cx.theme.render(d.template, &context)?;
+    Ok(OutputFile::new(paths::file(&path(cx.site, spec)), bytes))
+}
+
+/// Page `n` (1-based) of a listing: (n, total pages, the slice).
+fn page_of<T>(all: &[T], per_page: usize, n: usize) -> (usize, usize, &[T]) {
+    pages(all, per_page).nth(n - 1).unwrap_or((1, 1, &[]))
+}
+
+/// `Title`, or `Title (page 3)` past the first page.
+fn paged_title(title: String, n: usize) -> String {
+    if n > 1 {
+        format!("{title} (page {n})")
+    } else {
+        title
+    }
+}
+
+fn crumb(cx: &RenderContext, title: &str, path: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: cx.urls.url(path),
+    }
+}
+
+/// Renders one page.
+pub fn render(cx: &RenderContext, spec: &PageSpec) -> Result<OutputFile, Diagnostic> {
+    match spec {
+        PageSpec::Home => kinds::home(cx, spec),
+        PageSpec::Plans(n) => kinds::plans(cx, spec, *n),
+        PageSpec::Plan(i) => kinds::plan(cx, spec, *i),
+        PageSpec::Jurisdictions => kinds::jurisdictions(cx, spec),
+        PageSpec::Jurisdiction(code, n) => kinds::jurisdiction(cx, spec, code, *n),
+        PageSpec::Regions => kinds::regions(cx, spec),
+        PageSpec::Region(id, n) => kinds::region(cx, spec, id, *n),
+        PageSpec::Types => kinds::terms(cx, spec, kinds::Vocab::Types),
+        PageSpec::Statuses => kinds::terms(cx, spec, kinds::Vocab::Statuses),
+        PageSpec::Type(t, n) => kinds::term(cx, spec, kinds::Term::Type(*t), *n),
+        PageSpec::Status(s, n) => kinds::term(cx, spec, kinds::Term::Status(*s), *n),
+        PageSpec::People(n) => kinds::people(cx, spec, *n),
+        PageSpec::Person(slug, n) => kinds::person(cx, spec, slug, *n),
+        PageSpec::Timeline => kinds::timeline(cx, spec),
+        PageSpec::Search => finish(
+            cx,
+            spec,
+            Draft::new("search.html", "Search", "search/", ()).crumbs(cx, &[]),
+        ),
+        PageSpec::Page(i) => kinds::plain(cx, spec, *i),
+        PageSpec::NotFound => finish(
+            cx,
+            spec,
+            Draft::new("404.html", "Page not found", "", ()).crumbs(cx, &[]),
+        ),
+    }
+}
