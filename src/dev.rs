@@ -10,7 +10,6 @@ use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use termcolor::{ColorChoice, NoColor, StandardStream};
 
 #[derive(Debug, Clone)]
@@ -92,6 +91,13 @@ pub fn run(options: DevOptions) -> u8 {
         },
         None => None,
     };
+    let watcher = match watch::Watcher::start(&paths) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let started = std::time::Instant::now();
     let (session, built) = Session::start(build);
     if !built.diagnostics.is_empty() {
@@ -117,7 +123,6 @@ pub fn run(options: DevOptions) -> u8 {
     } else {
         eprintln!("watching {} for changes  (Ctrl+C to stop)", paths.root.display());
     }
-    let stop = Arc::new(AtomicBool::new(false));
     let server = server.map(Arc::new);
     let reload_server = server.clone();
     let report = |outcome: &Outcome| match outcome {
@@ -145,14 +150,8 @@ pub fn run(options: DevOptions) -> u8 {
             server.reload_pages(Some(urls));
         }
     };
-    let result = watch::run(&mut session, &paths, report, plans_written, || {
-        stop.load(Ordering::Relaxed)
-    });
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
-    }
+    // Ctrl+C ends the process; the output folder is always in a consistent state between
+    // rebuilds (each file is replaced by a rename).
+    watch::run(&mut session, &watcher, report, plans_written, || false);
+    0
 }

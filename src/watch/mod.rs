@@ -33,26 +33,52 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Watches the site until `stop` says so, rebuilding through `session` after each batch
-/// of changes; `report` hears each outcome, `plans_written` the early plan-page writes.
+/// A file watcher on a site's folder, started before the first build so that no edit made
+/// while it runs is missed.
+pub struct Watcher {
+    root: PathBuf,
+    output: PathBuf,
+    config: PathBuf,
+    events: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+}
+
+impl Watcher {
+    pub fn start(paths: &WatchPaths) -> Result<Watcher, WatchError> {
+        let root = absolute(&paths.root);
+        let (tx, events) = mpsc::channel();
+        let error = |e: &dyn std::fmt::Display| WatchError {
+            path: root.clone(),
+            message: e.to_string(),
+        };
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map_err(|e| error(&e))?;
+        debouncer
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(|e| error(&e))?;
+        Ok(Watcher {
+            output: absolute(&paths.output),
+            config: absolute(&paths.config),
+            root,
+            events,
+            _debouncer: debouncer,
+        })
+    }
+}
+
+/// Rebuilds through `session` after each batch of changes until `stop` says so; `report`
+/// hears each outcome, `plans_written` the early plan-page writes.
 pub fn run(
     session: &mut Session,
-    paths: &WatchPaths,
+    watcher: &Watcher,
     mut report: impl FnMut(&Outcome),
     mut plans_written: impl FnMut(&[String]),
     stop: impl Fn() -> bool,
-) -> Result<(), WatchError> {
-    let root = absolute(&paths.root);
-    let (output, config) = (absolute(&paths.output), absolute(&paths.config));
-    let (tx, rx) = mpsc::channel();
-    let error = |e: &dyn std::fmt::Display| WatchError {
-        path: root.clone(),
-        message: e.to_string(),
-    };
-    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map_err(|e| error(&e))?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| error(&e))?;
+) {
+    let (root, output, config, rx) = (&watcher.root, &watcher.output, &watcher.config, &watcher.events);
     while !stop() {
         let batch = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => batch,
@@ -81,7 +107,6 @@ pub fn run(
         let outcome = session.apply(&changes, &mut plans_written);
         report(&outcome);
     }
-    Ok(())
 }
 
 /// The changes of a batch, for callers that want to describe them.
