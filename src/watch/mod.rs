@@ -97,7 +97,7 @@ pub fn run(
                 let found = event
                     .paths
                     .iter()
-                    .filter_map(|p| classify::classify(&root, &output, &config, p));
+                    .filter_map(|p| classify::classify(root, output, config, p));
                 changes.extend(found);
             }
         }
