@@ -6,6 +6,7 @@ use crate::serve::{ServeOptions, Server};
 use crate::site::build::{BuildOptions, output_dir};
 use crate::site::session::{Outcome, Session};
 use crate::watch::{self, WatchPaths};
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -52,6 +53,14 @@ fn plain(diagnostics: &crate::diag::Diagnostics, sources: &crate::content::sourc
     let mut out = NoColor::new(Vec::new());
     let _ = render::write_all(&mut out, diagnostics, sources, Format::Human);
     String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+/// The URLs (as served, at the root) of the HTML pages among written output paths.
+fn page_urls(written: &[String]) -> impl Iterator<Item = String> + '_ {
+    written
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
 }
 
 /// Runs until interrupted. Returns the process exit code.
@@ -125,6 +134,9 @@ pub fn run(options: DevOptions) -> u8 {
     }
     let server = server.map(Arc::new);
     let reload_server = server.clone();
+    // Pages told to reload as soon as they were written, so the end of the rebuild does
+    // not reload them a second time.
+    let announced = RefCell::new(Vec::<String>::new());
     let report = |outcome: &Outcome| match outcome {
         Outcome::Rebuilt(r) => {
             let how = if r.full { "rebuilt the site" } else { "updated" };
@@ -133,11 +145,22 @@ pub fn run(options: DevOptions) -> u8 {
                 r.written.len(),
                 r.elapsed.as_millis()
             );
+            let announced = announced.take();
             if let Some(server) = &server {
-                server.reload();
+                server.set_error(None);
+                if r.full {
+                    server.reload();
+                } else {
+                    let pages: Vec<String> =
+                        page_urls(&r.written).filter(|u| !announced.contains(u)).collect();
+                    if !pages.is_empty() {
+                        server.reload_pages(&pages);
+                    }
+                }
             }
         }
         Outcome::Failed { diagnostics, sources } => {
+            announced.take();
             print(diagnostics, sources);
             eprintln!("the change has errors; still serving the last good site");
             if let Some(server) = &server {
@@ -146,8 +169,11 @@ pub fn run(options: DevOptions) -> u8 {
         }
     };
     let plans_written = |urls: &[String]| {
+        announced.borrow_mut().extend(urls.iter().cloned());
         if let Some(server) = &reload_server {
-            server.reload_pages(Some(urls));
+            // The change is good: clear an overlay a bad one left, before the reload.
+            server.set_error(None);
+            server.reload_pages(urls);
         }
     };
     // Ctrl+C ends the process; the output folder is always in a consistent state between

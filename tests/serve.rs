@@ -370,7 +370,7 @@ fn events_tell_pages_to_reload_and_show_errors() {
     events.wait_for(|text| text.contains("event: reload\ndata: *\n"));
     // A reload for some pages names them, one path a line.
     site.server
-        .reload_pages(Some(&["/plans/a/".to_owned(), "/states/il/".to_owned()]));
+        .reload_pages(&["/plans/a/".to_owned(), "/states/il/".to_owned()]);
     events.wait_for(|text| text.contains("event: reload\ndata: /plans/a/\ndata: /states/il/\n"));
 
     let diagnostics = "error: unknown status `don`\n  --> content/il/work-plan.md:14:13\n<b>x</b>";

@@ -128,16 +128,20 @@ impl Server {
     /// Tells every open page to reload (after a successful rebuild). It also clears the
     /// error overlay: a good build means there is no error to show.
     pub fn reload(&self) {
-        self.reload_pages(None);
-    }
-
-    /// Tells the open pages at these URL paths (`/plans/x/`) to reload, or every page for
-    /// None: after a plan's own page is written, only its readers need it at once.
-    pub fn reload_pages(&self, pages: Option<&[String]>) {
         self.live.send_modify(|state| {
             state.reloads += 1;
-            state.pages = pages.map(Arc::from);
+            state.pages = None;
             state.error = None;
+        });
+    }
+
+    /// Tells the open pages at these URL paths (`/plans/x/`) to reload: after a plan's own
+    /// page is written, only its readers need it at once. The error overlay is left to
+    /// [`Server::set_error`].
+    pub fn reload_pages(&self, pages: &[String]) {
+        self.live.send_modify(|state| {
+            state.reloads += 1;
+            state.pages = Some(Arc::from(pages));
         });
     }
 

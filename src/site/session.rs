@@ -176,7 +176,7 @@ impl Session {
             Ok(w) => w,
             Err(d) => return Err((d, site.sources.clone())),
         };
-        let removed = match self.remove_stale(&manifest, None) {
+        let removed = match self.remove_stale(&manifest) {
             Ok(n) => n,
             Err(e) => return Err((io_diagnostics(&e), site.sources.clone())),
         };
@@ -215,13 +215,8 @@ impl Session {
         Ok((written, results.into_iter().map(|(p, h, _)| (p, h)).collect()))
     }
 
-    /// Removes files of the old manifest that `manifest` no longer has (for a partial
-    /// render, only those in `only`).
-    fn remove_stale(
-        &self,
-        manifest: &Manifest,
-        only: Option<&HashSet<String>>,
-    ) -> Result<usize, OutputError> {
+    /// Removes the files of the old manifest that the new `manifest` no longer has.
+    fn remove_stale(&self, manifest: &Manifest) -> Result<usize, OutputError> {
         let writer = LiveWriter {
             root: &self.output,
             manifest: &self.manifest,
@@ -229,7 +224,7 @@ impl Session {
         let mut stale: Vec<&String> = self
             .manifest
             .keys()
-            .filter(|p| !manifest.contains_key(*p) && only.is_none_or(|o| o.contains(*p)))
+            .filter(|p| !manifest.contains_key(*p))
             .collect();
         stale.sort();
         for path in &stale {

@@ -80,12 +80,28 @@ impl Session {
             return Err((problems, sources));
         }
         let written = self.write_plan_pages(&changed, &mut diagnostics)?;
-        plans_written(
-            &written
-                .iter()
-                .map(|p| self.urls().url(p.trim_end_matches("index.html")))
-                .collect::<Vec<_>>(),
-        );
+        if !written.is_empty() {
+            let urls = self.urls();
+            plans_written(
+                &written
+                    .iter()
+                    .map(|p| urls.url(p.trim_end_matches("index.html")))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        // Listings and exports show no narrative: an edit of the Markdown body alone
+        // changes the plan's own page and nothing else.
+        if undo
+            .iter()
+            .all(|u| same_but_narrative(&u.old, &self.site.plans[u.plan]))
+        {
+            return Ok(Rebuilt {
+                written,
+                removed: 0,
+                full: false,
+                elapsed: Duration::ZERO,
+            });
+        }
         let mut keys = Keys::default();
         for u in &undo {
             keys.add(&u.old);
@@ -227,5 +243,13 @@ impl Session {
         self.manifest.extend(manifest);
         self.index = index;
         Ok((written, gone.len()))
+    }
+}
+
+/// Whether two versions of a plan differ in their narrative at most.
+fn same_but_narrative(old: &Plan, new: &Plan) -> bool {
+    old == &Plan {
+        body: old.body.clone(),
+        ..new.clone()
     }
 }
