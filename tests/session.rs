@@ -198,10 +198,20 @@ fn new_deleted_and_settings_changes_reload_the_site() {
 #[test]
 fn a_narrative_edit_rewrites_only_the_plans_page() {
     let site = TestSite::example();
-    let mut session = Session::start(options(site.root(), &site.root().join("public"))).0.unwrap();
-    let changes = edit(&site, IL, "\n---\n", "\n---\nA new first paragraph of the narrative.\n\n");
+    let mut session = Session::start(options(site.root(), &site.root().join("public")))
+        .0
+        .unwrap();
+    let changes = edit(
+        &site,
+        IL,
+        "\n---\n",
+        "\n---\nA new first paragraph of the narrative.\n\n",
+    );
     let r = rebuilt(apply(&mut session, &changes), "narrative");
     assert_eq!(r.written, ["plans/csdwg-work-plan/index.html"]);
-    assert!(site.output("plans/csdwg-work-plan/index.html").contains("A new first paragraph"));
+    assert!(
+        site.output("plans/csdwg-work-plan/index.html")
+            .contains("A new first paragraph")
+    );
     assert_same_as_clean_build(&site, "narrative");
 }

@@ -32,7 +32,9 @@ pub const HEADER: [&str; 14] = [
 ];
 
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    OutputFile::new(PATH, csv_bytes(site, index, urls))
+    let mut bytes = Vec::new();
+    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
+    OutputFile::new(PATH, bytes)
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -41,21 +43,14 @@ fn writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-/// The header, then each plan's rows (made in parallel, joined in index order).
-fn csv_bytes(site: &Site, index: &Index, urls: &Urls) -> Vec<u8> {
-    use rayon::prelude::*;
+/// Streams the file: the header, then each plan's rows, a chunk of plans at a time.
+pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut header = writer();
     header
         .write_record(HEADER)
         .expect("writing to memory cannot fail");
-    let mut bytes = header.into_inner().expect("flushing to memory cannot fail");
-    let plans: Vec<Vec<u8>> = index
-        .published
-        .par_iter()
-        .map(|&p| plan_rows(site, index, urls, p))
-        .collect();
-    plans.iter().for_each(|rows| bytes.extend_from_slice(rows));
-    bytes
+    out.write_all(&header.into_inner().expect("flushing to memory cannot fail"))?;
+    super::write_in_chunks(out, &index.published, b"", |&p| plan_rows(site, index, urls, p))
 }
 
 fn plan_rows(site: &Site, index: &Index, urls: &Urls, p: usize) -> Vec<u8> {

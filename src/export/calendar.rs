@@ -17,34 +17,31 @@ use chrono::{Duration, NaiveDate};
 pub const PATH: &str = "calendar.ics";
 
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    OutputFile::new(PATH, calendar(site, index, urls))
+    let mut bytes = Vec::new();
+    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
+    OutputFile::new(PATH, bytes)
 }
 
-fn calendar(site: &Site, index: &Index, urls: &Urls) -> String {
-    let mut out = Lines::default();
-    out.line("BEGIN:VCALENDAR");
-    out.line("VERSION:2.0");
-    out.line("PRODID:-//planpress//planpress//EN");
-    out.line("CALSCALE:GREGORIAN");
-    out.line("METHOD:PUBLISH");
-    out.line(&format!("X-WR-CALNAME:{}", escape_text(&site.config.title)));
+/// Streams the calendar: its head, one event per dated item (in due order, a chunk at a
+/// time), its end.
+pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut head = Lines::default();
+    head.line("BEGIN:VCALENDAR");
+    head.line("VERSION:2.0");
+    head.line("PRODID:-//planpress//planpress//EN");
+    head.line("CALSCALE:GREGORIAN");
+    head.line("METHOD:PUBLISH");
+    head.line(&format!("X-WR-CALNAME:{}", escape_text(&site.config.title)));
+    out.write_all(head.text.as_bytes())?;
     let stamp = format!("{}T000000Z", site.as_of.format("%Y%m%d"));
-    // Events are made in parallel, in chunks of the due-date order, and joined in order.
-    use rayon::prelude::*;
-    let chunks: Vec<String> = index
-        .dated
-        .par_chunks(2048)
-        .map(|chunk| {
-            let mut out = Lines::default();
-            for &r in chunk {
-                event(site, index, urls, r, &stamp, &mut out);
-            }
-            out.text
-        })
-        .collect();
-    chunks.iter().for_each(|c| out.text.push_str(c));
-    out.line("END:VCALENDAR");
-    out.text
+    super::write_in_chunks(out, &index.dated, b"", |&r| {
+        let mut lines = Lines::default();
+        event(site, index, urls, r, &stamp, &mut lines);
+        lines.text.into_bytes()
+    })?;
+    let mut end = Lines::default();
+    end.line("END:VCALENDAR");
+    out.write_all(end.text.as_bytes())
 }
 
 /// One VEVENT for a dated item.

@@ -28,35 +28,87 @@ pub(crate) mod testing;
 use crate::model::{ItemKind, Plan, Tracking};
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc, ItemRef};
-use crate::site::output::OutputFile;
+use crate::site::output::{Fill, OutputFile};
 use crate::site::urls::{Urls, paths};
+use std::io::Write;
 
 /// Every non-HTML file of the site: data exports, feeds, badges and the search index.
+/// Where exports go: whole files, or large files streamed piece by piece.
+pub trait Sink: Sync {
+    fn file(&self, file: OutputFile);
+    fn stream(&self, path: &str, fill: &Fill);
+}
+
+/// Every non-HTML file of the site, in memory (for tests and small tools).
 pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
-    let out = std::sync::Mutex::new(Vec::new());
-    each_file(site, index, urls, &|file| {
-        out.lock().expect("no panics while held").push(file)
-    });
-    let mut out = out.into_inner().expect("no panics while held");
+    struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+    impl Sink for Collect {
+        fn file(&self, file: OutputFile) {
+            self.0.lock().expect("no panics while held").push(file);
+        }
+        fn stream(&self, path: &str, fill: &Fill) {
+            let mut bytes = Vec::new();
+            fill(&mut bytes).expect("writing to memory cannot fail");
+            self.file(OutputFile::new(path, bytes));
+        }
+    }
+    let collect = Collect(Default::default());
+    each_file(site, index, urls, &collect);
+    let mut out = collect.0.into_inner().expect("no panics while held");
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
-/// Hands every non-HTML file to `sink` as soon as it is made; the formats are made side
-/// by side (and each in parallel inside), so a build never holds all of them at once.
-pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &(dyn Fn(OutputFile) + Sync)) {
+/// Hands every non-HTML file to `sink` as soon as it is made. The formats are made side by
+/// side, and the three large ones (plans.json, actions.csv, calendar.ics) are streamed a
+/// chunk of plans at a time, so a build never holds an export whole in memory.
+pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
     rayon::scope(|s| {
-        s.spawn(|_| sink(plans_json::file(site, index, urls)));
-        s.spawn(|_| sink(actions_csv::file(site, index, urls)));
-        s.spawn(|_| sink(calendar::file(site, index, urls)));
-        s.spawn(|_| badge::files(site, index).into_iter().for_each(sink));
-        s.spawn(|_| search::files(site, index, urls).into_iter().for_each(sink));
+        s.spawn(|_| sink.stream(plans_json::PATH, &|out| plans_json::write(site, index, urls, out)));
         s.spawn(|_| {
-            sink(feed::file(site, index, urls));
-            sink(sitemap::sitemap(site, index, urls));
-            sink(sitemap::robots(urls));
+            sink.stream(actions_csv::PATH, &|out| {
+                actions_csv::write(site, index, urls, out)
+            })
+        });
+        s.spawn(|_| sink.stream(calendar::PATH, &|out| calendar::write(site, index, urls, out)));
+        s.spawn(|_| badge::files(site, index).into_iter().for_each(|f| sink.file(f)));
+        s.spawn(|_| {
+            search::files(site, index, urls)
+                .into_iter()
+                .for_each(|f| sink.file(f))
+        });
+        s.spawn(|_| {
+            sink.file(feed::file(site, index, urls));
+            sink.file(sitemap::sitemap(site, index, urls));
+            sink.file(sitemap::robots(urls));
         });
     });
+}
+
+/// How many items of a large export are made (in parallel) before they are written.
+const CHUNK: usize = 512;
+
+/// Writes `items` in order, each made into bytes by `piece`, `separator` between them: a
+/// chunk at a time, in parallel within the chunk, so memory holds one chunk, not the file.
+pub(crate) fn write_in_chunks<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    separator: &[u8],
+    piece: impl Fn(&T) -> Vec<u8> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut first = true;
+    for chunk in items.chunks(CHUNK) {
+        let pieces: Vec<Vec<u8>> = chunk.par_iter().map(&piece).collect();
+        for p in pieces {
+            if !first {
+                out.write_all(separator)?;
+            }
+            first = false;
+            out.write_all(&p)?;
+        }
+    }
+    Ok(())
 }
 
 /// Escapes text for XML content and attribute values (`&`, `<`, `>`, `"`, `'`), and drops

@@ -104,30 +104,27 @@ pub struct StepJson<'a> {
 }
 
 /// The file, compact (it is for programs; at 10,000 plans pretty-printing would add a
-/// third to its size). Plans are serialised in parallel and joined in index order.
+/// third to its size), in memory.
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    use rayon::prelude::*;
-    let plans: Vec<Vec<u8>> = index
-        .published
-        .par_iter()
-        .map(|&i| serde_json::to_vec(&plan(site, urls, i)).expect("plain structs serialize"))
-        .collect();
+    let mut bytes = Vec::new();
+    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
+    OutputFile::new(PATH, bytes)
+}
+
+/// Streams the file: the head, then the plans a chunk at a time.
+pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let head = PlansJson {
         as_of: site.as_of,
         generator: "planpress",
         plans: Vec::new(),
     };
-    let mut bytes = serde_json::to_vec(&head).expect("plain structs serialize");
+    let head = serde_json::to_vec(&head).expect("plain structs serialize");
     // `...,"plans":[]}` -> `...,"plans":[A,B]}`
-    bytes.truncate(bytes.len() - 2);
-    for (n, plan) in plans.iter().enumerate() {
-        if n > 0 {
-            bytes.push(b',');
-        }
-        bytes.extend_from_slice(plan);
-    }
-    bytes.extend_from_slice(b"]}\n");
-    OutputFile::new(PATH, bytes)
+    out.write_all(&head[..head.len() - 2])?;
+    super::write_in_chunks(out, &index.published, b",", |&i| {
+        serde_json::to_vec(&plan(site, urls, i)).expect("plain structs serialize")
+    })?;
+    out.write_all(b"]}\n")
 }
 
 pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {

@@ -4,9 +4,10 @@
 use super::Site;
 use super::index::Index;
 use super::load::LoadOptions;
-use super::output::{self, Manifest, Marker, OutputError, OutputFile, Staging};
+use super::output::{self, Fill, Manifest, Marker, OutputError, OutputFile, Staging, Writer};
 use super::urls::Urls;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::export::Sink;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::{self, Theme};
 use rayon::prelude::*;
@@ -117,7 +118,7 @@ fn render_site(
     let staging = Staging::new(&output)?;
     let specs = pages::specs(site, &index);
     let written = crate::timings::phase("render and write", || {
-        produce(&cx, &specs, true, |file| staging.write(file), diagnostics)
+        produce(&cx, &specs, true, &staging, diagnostics)
     })?;
     let manifest: Manifest = written.into_iter().map(|(path, hash, _)| (path, hash)).collect();
     let marker = Marker {
@@ -149,15 +150,18 @@ pub(crate) fn produce(
     cx: &RenderContext,
     specs: &[PageSpec],
     everything: bool,
-    write: impl Fn(&OutputFile) -> Result<(u64, bool), OutputError> + Sync,
+    writer: &dyn Writer,
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<Written>, BuildError> {
-    let put = |file: OutputFile| match write(&file) {
+    let put = |file: OutputFile| match writer.write(&file) {
         Ok((hash, changed)) => Ok((file.path, hash, changed)),
         Err(e) => Err(Problem::Output(e)),
     };
     // Pages and exports are made side by side; each file is written as soon as it is made.
-    let extras = std::sync::Mutex::new(Vec::new());
+    let extras = Extras {
+        writer,
+        results: Default::default(),
+    };
     let (mut results, ()): (Vec<Result<Written, Problem>>, ()) = rayon::join(
         || {
             specs
@@ -167,15 +171,13 @@ pub(crate) fn produce(
         },
         || {
             if everything {
-                let sink = |file: OutputFile| extras.lock().expect("no panics while held").push(put(file));
-                crate::export::each_file(cx.site, cx.index, cx.urls, &sink);
-                cx.theme
-                    .statics
-                    .iter()
-                    .for_each(|(path, bytes)| sink(OutputFile::new(path.clone(), bytes.clone())));
+                crate::export::each_file(cx.site, cx.index, cx.urls, &extras);
+                let statics = cx.theme.statics.iter();
+                statics.for_each(|(path, bytes)| extras.file(OutputFile::new(path.clone(), bytes.clone())));
             }
         },
     );
+    let extras = extras.results;
     results.extend(extras.into_inner().expect("no panics while held"));
     let mut written = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -191,6 +193,31 @@ pub(crate) fn produce(
         return Err(BuildError::Content);
     }
     Ok(written)
+}
+
+/// The exports' way into a [`Writer`], recording each outcome.
+struct Extras<'a> {
+    writer: &'a dyn Writer,
+    results: std::sync::Mutex<Vec<Result<Written, Problem>>>,
+}
+
+impl Extras<'_> {
+    fn record(&self, path: &str, result: Result<(u64, bool), OutputError>) {
+        let result = result
+            .map(|(hash, changed)| (path.to_string(), hash, changed))
+            .map_err(Problem::Output);
+        self.results.lock().expect("no panics while held").push(result);
+    }
+}
+
+impl crate::export::Sink for Extras<'_> {
+    fn file(&self, file: OutputFile) {
+        self.record(&file.path, self.writer.write(&file));
+    }
+
+    fn stream(&self, path: &str, fill: &Fill) {
+        self.record(path, self.writer.stream(path, fill));
+    }
 }
 
 /// A file written: its path, the hash of its bytes, and whether they changed.

@@ -22,6 +22,52 @@ impl OutputFile {
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Where a build puts its files: whole, or streamed piece by piece (large exports, which
+/// are never held whole in memory). Both return the hash of the bytes and whether they
+/// were written (rather than found unchanged).
+pub trait Writer: Sync {
+    fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError>;
+    fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError>;
+}
+
+/// What writes a streamed file's bytes.
+pub type Fill<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'a;
+
+/// A buffered file writer that hashes what passes through it.
+struct Hashing {
+    file: std::io::BufWriter<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Streams `fill` into a new file at `path`; returns the hash of what it wrote.
+fn stream_to(path: &Path, fill: &Fill) -> Result<u64, OutputError> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+    }
+    let file = std::fs::File::create(path).map_err(|e| io_error("write", path, e))?;
+    let mut out = Hashing {
+        file: std::io::BufWriter::with_capacity(1 << 20, file),
+        hasher: Default::default(),
+    };
+    fill(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| io_error("write", path, e))?;
+    Ok(out.hasher.digest())
+}
+
 /// What a build left in the output: path -> hash of the bytes.
 pub type Manifest = HashMap<String, u64>;
 
@@ -158,7 +204,7 @@ impl Staging {
 
     /// Puts one file in the new site, creating its folders; returns the hash of its bytes
     /// and whether they were written (rather than linked from the previous output).
-    pub fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+    fn put(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
         let digest = hash(&file.bytes);
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -215,10 +261,37 @@ pub struct LiveWriter<'a> {
     pub manifest: &'a Manifest,
 }
 
+impl Writer for LiveWriter<'_> {
+    fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+        self.put(file)
+    }
+
+    /// Streams into a temporary file, kept only when its bytes differ from the output's.
+    fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError> {
+        let target = self.root.join(path);
+        let tmp = temporary(&target);
+        let digest = stream_to(&tmp, fill)?;
+        if self.manifest.get(path) == Some(&digest) {
+            let _ = std::fs::remove_file(&tmp);
+            return Ok((digest, false));
+        }
+        std::fs::rename(&tmp, &target).map_err(|e| io_error("write", &target, e))?;
+        Ok((digest, true))
+    }
+}
+
+/// The temporary name a file is written under before it is renamed into place.
+fn temporary(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        ".{}.planpress-tmp",
+        path.file_name().map_or("file".into(), |n| n.to_string_lossy())
+    ))
+}
+
 impl LiveWriter<'_> {
     /// Writes `file` unless the output already holds these bytes; returns its hash and
     /// whether it was written.
-    pub fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+    fn put(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
         let digest = hash(&file.bytes);
         if self.manifest.get(&file.path) == Some(&digest) {
             return Ok((digest, false));
@@ -227,10 +300,7 @@ impl LiveWriter<'_> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
-        let tmp = path.with_file_name(format!(
-            ".{}.planpress-tmp",
-            path.file_name().map_or("file".into(), |n| n.to_string_lossy())
-        ));
+        let tmp = temporary(&path);
         std::fs::write(&tmp, &file.bytes).map_err(|e| io_error("write", &tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| io_error("write", &path, e))?;
         Ok((digest, true))
@@ -243,7 +313,7 @@ impl LiveWriter<'_> {
             fingerprint: None,
             manifest: manifest.clone(),
         };
-        self.write(&OutputFile::new(MARKER, marker.text())).map(|_| ())
+        self.put(&OutputFile::new(MARKER, marker.text())).map(|_| ())
     }
 
     /// Removes a file the site no longer has, and its folder when that is left empty.
@@ -258,6 +328,16 @@ impl LiveWriter<'_> {
             let _ = std::fs::remove_dir(parent); // fails, as it should, when not empty
         }
         Ok(())
+    }
+}
+
+impl Writer for Staging {
+    fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
+        self.put(file)
+    }
+
+    fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError> {
+        stream_to(&self.dir.join(path), fill).map(|hash| (hash, true))
     }
 }
 

@@ -204,7 +204,7 @@ impl Session {
             root: &self.output,
             manifest: &self.manifest,
         };
-        let results = build::produce(cx, specs, everything, |f| writer.write(f), diagnostics);
+        let results = build::produce(cx, specs, everything, &writer, diagnostics);
         let results = match results {
             Ok(r) => r,
             Err(BuildError::Output(e)) => return Err(io_diagnostics(&e)),
