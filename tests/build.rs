@@ -2,7 +2,7 @@
 //! the output folder.
 
 mod common;
-use common::{TestSite, plan, stderr};
+use common::{TestSite, plan, snapshot, stderr};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,21 +21,6 @@ fn three_plans() -> TestSite {
     );
     site.write("content/tx/gamma.md", plan("Gamma plan", "TX", ""));
     site
-}
-
-/// Every file of a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

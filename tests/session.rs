@@ -3,11 +3,11 @@
 //! site.
 
 mod common;
-use common::{AS_OF, TestSite};
+use common::{AS_OF, TestSite, snapshot};
 use planpress::site::build::{BuildOptions, build};
 use planpress::site::load::LoadOptions;
 use planpress::site::session::{Change, Outcome, Session};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn options(root: &Path, output: &Path) -> BuildOptions {
@@ -24,20 +24,6 @@ fn options(root: &Path, output: &Path) -> BuildOptions {
         live_reload: true,
         skip_if_unchanged: false,
     }
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Asserts the session's output equals a clean build of the same site.

@@ -118,3 +118,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn plan(title: &str, state: &str, extra: &str) -> String {
     format!("---\ntitle: {title}\nstate: {state}\ntype: work-plan\nstatus: final\n{extra}---\nNarrative.\n")
 }
+
+/// Every file of a folder with its bytes, by path relative to it.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
