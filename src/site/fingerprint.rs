@@ -1,7 +1,7 @@
 //! A fingerprint of everything a build reads: the settings, every file under `content/`,
 //! `templates/`, `static/` and `themes/` (path, size and modification time, the way make
 //! and cargo tell a file changed), the git commit (for `updated` dates), the built-in
-//! theme, planpress's version and the build options. A build whose fingerprint matches
+//! theme, the planpress program and the build options. A build whose fingerprint matches
 //! the one its output was made with has nothing to do.
 
 use super::build::BuildOptions;
@@ -17,6 +17,10 @@ pub fn of(options: &BuildOptions) -> u64 {
         h.write(bytes);
     };
     put(env!("CARGO_PKG_VERSION").as_bytes());
+    // The program itself: a rebuilt planpress of the same version may render differently.
+    if let Ok(exe) = std::env::current_exe() {
+        put(&stat(&exe));
+    }
     put(&crate::render::templates::builtin_digest().to_le_bytes());
     let o = options;
     put(format!(
