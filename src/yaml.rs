@@ -75,7 +75,15 @@ struct Open {
 /// Returns `Value::Null` for empty YAML.
 pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, YamlError> {
     let text = &file.text[range.clone()];
-    let to_offset = |m: &saphyr_parser::Marker| file.offset_of(first_line + m.line() - 1, m.col());
+    // The parser counts characters; in ASCII text (most front matter) they are bytes.
+    let ascii = text.is_ascii();
+    let to_offset = |m: &saphyr_parser::Marker| {
+        if ascii {
+            (range.start + m.index()).min(range.end)
+        } else {
+            file.offset_of(first_line + m.line() - 1, m.col())
+        }
+    };
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
