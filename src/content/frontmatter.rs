@@ -38,20 +38,20 @@ pub fn split(file: &SourceFile) -> Result<Split, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
-    let starts = file.line_starts();
-    let line_at = |i: usize| -> (usize, &str) {
-        let start = starts[i];
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        (start, text[start..end].trim_end_matches('\n'))
-    };
-    if !is_fence(line_at(0).1) {
-        return Err(SplitError::NoFrontMatter);
+    // Lines with their byte offsets, without building the file's line index.
+    let mut lines = text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line.trim_end_matches('\n')))
+    });
+    match lines.next() {
+        Some((_, first)) if is_fence(first) => {}
+        _ => return Err(SplitError::NoFrontMatter),
     }
-    let yaml_start = starts.get(1).copied().unwrap_or(text.len());
-    for i in 1..starts.len() {
-        let (start, line) = line_at(i);
+    let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    for (start, line) in lines {
         if is_closing_fence(line) {
-            let body_start = starts.get(i + 1).copied().unwrap_or(text.len());
+            let body_start = (start + line.len() + 1).min(text.len());
             return Ok(Split {
                 yaml: yaml_start..start,
                 yaml_line: 2,

@@ -20,7 +20,8 @@ pub struct SourceFile {
     /// Path on disk.
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Made on first use: most files never need a line number.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -29,27 +30,28 @@ impl SourceFile {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             name: name.into(),
             path: path.into(),
             text,
-            line_starts,
+            line_starts: Default::default(),
         }
     }
 
     /// Byte offsets where each line starts (line 1 at index 0).
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let col = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -59,7 +61,7 @@ impl SourceFile {
     /// Byte offset of a 1-based line and a 0-based column counted in characters; clamped to
     /// the end of that line.
     pub fn offset_of(&self, line: usize, col_chars: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let line_text = &self.text[start..self.line_end(start)];
@@ -72,7 +74,7 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        match self.line_starts.get(line.saturating_sub(1)) {
+        match self.line_starts().get(line.saturating_sub(1)) {
             Some(&start) => &self.text[start..self.line_end(start)],
             None => "",
         }
