@@ -201,3 +201,31 @@ fn a_narrative_edit_rewrites_only_the_plans_page() {
     );
     assert_same_as_clean_build(&site, "narrative");
 }
+
+#[test]
+fn renaming_a_heading_that_another_plan_links_to_is_refused() {
+    let site = TestSite::example();
+    let mut session = Session::start(options(site.root(), &site.root().join("public")))
+        .0
+        .unwrap();
+    let ca = "california/tailored-ta-plan-2017.md";
+    let link = "\n---\nSee [why](@/illinois/csdwg-work-plan.md#why-local-partnerships).\n\n";
+    rebuilt(
+        apply(&mut session, &edit(&site, ca, "\n---\n", link)),
+        "link to a heading",
+    );
+    let changes = edit(&site, IL, "## Why local partnerships", "## Why partnerships");
+    match apply(&mut session, &changes) {
+        Outcome::Failed { diagnostics, .. } => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "broken-link")
+                .expect("a broken link");
+            assert!(d.message.contains("#why-local-partnerships"), "{}", d.message);
+        }
+        Outcome::Rebuilt(_) => panic!("the heading rename broke a link and was built"),
+    }
+    let changes = edit(&site, IL, "## Why partnerships", "## Why local partnerships");
+    rebuilt(apply(&mut session, &changes), "rename back");
+    assert_same_as_clean_build(&site, "rename back");
+}

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::anchors;
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Every lint of a whole site.
 pub fn lint(site: &Site) -> Diagnostics {
@@ -36,46 +36,67 @@ struct Link {
     span: std::ops::Range<usize>,
 }
 
-/// What link checks need to know of every file: the anchors its page will have and the
-/// links its body makes. Kept between rebuilds in watch mode and refreshed per changed
-/// file, so an edit re-checks only its own links and the links that point into it.
+/// What link checks need to know: every content path a link may name, the links each body
+/// makes, and the anchors of the pages that links name with a `#fragment` (only those:
+/// working out a page's anchors means parsing its Markdown). Kept between rebuilds in watch
+/// mode and refreshed per changed file, so an edit re-checks only its own links and the
+/// links that point into it.
 #[derive(Debug, Clone, Default)]
 pub struct Linter {
-    anchors: HashMap<String, anchors::IdSet>,
+    paths: HashMap<String, SourceId>,
     links: HashMap<SourceId, Vec<Link>>,
+    anchors: HashMap<String, anchors::IdSet>,
 }
 
 impl Linter {
     pub fn new(site: &Site) -> Linter {
-        let plans = site
-            .plans
+        let mut linter = Linter {
+            paths: site.paths.iter().map(|(id, rel)| (rel.clone(), *id)).collect(),
+            ..Linter::default()
+        };
+        let docs: Vec<_> = documents(site).collect();
+        let found: Vec<(SourceId, Vec<Link>)> = docs
             .par_iter()
-            .filter_map(|p| scan(site, p.source, plan_seed(p)));
-        let pages = site
-            .pages
-            .par_iter()
-            .filter_map(|p| scan(site, p.source, page_seed(p)));
-        let scanned: Vec<_> = plans.chain(pages).collect();
-        let mut linter = Linter::default();
-        for (source, rel, ids, links) in scanned {
-            linter.anchors.insert(rel, ids);
-            linter.links.insert(source, links);
-        }
+            .filter_map(|&(id, span)| Some((id, links_of(site, id, span)?)))
+            .collect();
+        linter.links = found.into_iter().collect();
+        let wanted: HashSet<&String> = linter
+            .links
+            .values()
+            .flatten()
+            .filter(|l| l.fragment.is_some())
+            .map(|l| &l.path)
+            .collect();
+        let wanted: Vec<(String, SourceId)> = wanted
+            .into_iter()
+            .filter_map(|p| Some((p.clone(), *linter.paths.get(p)?)))
+            .collect();
+        linter.anchors = wanted
+            .into_par_iter()
+            .filter_map(|(rel, id)| Some((rel, page_anchors(site, id)?)))
+            .collect();
         linter
     }
 
-    /// Re-reads the anchors and links of one file after it changed.
+    /// Re-reads the links (and, when links name them, the anchors) of one file after it
+    /// changed.
     pub fn refresh(&mut self, site: &Site, source: SourceId) {
-        let seed = match site.plans.iter().find(|p| p.source == source) {
-            Some(plan) => plan_seed(plan),
-            None => match site.pages.iter().find(|p| p.source == source) {
-                Some(page) => page_seed(page),
-                None => return,
-            },
-        };
-        if let Some((source, rel, ids, links)) = scan(site, source, seed) {
-            self.anchors.insert(rel, ids);
-            self.links.insert(source, links);
+        match links(site, source) {
+            Some(found) => _ = self.links.insert(source, found),
+            None => _ = self.links.remove(&source),
+        }
+        let wanted: Vec<String> = self
+            .links
+            .values()
+            .flatten()
+            .filter(|l| l.fragment.is_some())
+            .map(|l| l.path.clone())
+            .filter(|p| !self.anchors.contains_key(p) || self.paths.get(p) == Some(&source))
+            .collect();
+        for rel in wanted {
+            if let Some(ids) = self.paths.get(&rel).and_then(|&id| page_anchors(site, id)) {
+                self.anchors.insert(rel, ids);
+            }
         }
     }
 
@@ -109,19 +130,20 @@ impl Linter {
 
     fn check(&self, source: SourceId, link: &Link) -> Option<Diagnostic> {
         let path = &link.path;
-        let Some(ids) = self.anchors.get(path) else {
-            let help = crate::diag::did_you_mean(path, self.anchors.keys().map(String::as_str))
+        if !self.paths.contains_key(path) {
+            let help = crate::diag::did_you_mean(path, self.paths.keys().map(String::as_str))
                 .map(|p| format!("did you mean `@/{p}`?"))
                 .unwrap_or_else(|| {
                     "`@/` paths are relative to the content folder, e.g. `@/illinois/work-plan.md`".into()
                 });
             let d = Diagnostic::error("broken-link", format!("link to `{path}`, which does not exist"));
             return Some(d.at(source, link.span.clone()).help(help));
-        };
+        }
+        let ids = self.anchors.get(path);
         let fragment = link
             .fragment
             .as_deref()
-            .filter(|f| !f.is_empty() && !ids.contains(f))?;
+            .filter(|f| !f.is_empty() && !ids.is_some_and(|ids| ids.contains(f)))?;
         let d = Diagnostic::error(
             "broken-link",
             format!("`{path}` has no heading or item `#{fragment}`"),
@@ -140,40 +162,50 @@ impl Linter {
     }
 }
 
-/// The ids a plan page has before its narrative's headings, and where its body is.
-fn plan_seed(plan: &Plan) -> (anchors::IdSet, std::ops::Range<usize>) {
-    (anchors::PlanAnchors::new(plan).ids, plan.body.clone())
+/// Every plan and page: its source and body.
+fn documents(site: &Site) -> impl Iterator<Item = (SourceId, &std::ops::Range<usize>)> {
+    let plans = site.plans.iter().map(|p| (p.source, &p.body));
+    plans.chain(site.pages.iter().map(|p| (p.source, &p.body)))
 }
 
-fn page_seed(page: &crate::model::Page) -> (anchors::IdSet, std::ops::Range<usize>) {
-    (anchors::IdSet::with_reserved(["main"]), page.body.clone())
+/// The `@/` links of a plan's or page's body; None when it is neither, or links nowhere.
+fn links(site: &Site, source: SourceId) -> Option<Vec<Link>> {
+    let (_, span) = documents(site).find(|(id, _)| *id == source)?;
+    links_of(site, source, span)
 }
 
-/// The anchors and `@/` links of one plan or page.
-fn scan(
-    site: &Site,
-    source: SourceId,
-    (mut ids, body_span): (anchors::IdSet, std::ops::Range<usize>),
-) -> Option<(SourceId, String, anchors::IdSet, Vec<Link>)> {
-    let rel = site.paths.get(&source)?.clone();
-    let body = site.body(source, &body_span);
-    anchors::headings(body, &mut ids);
-    let links = anchors::internal_links(body)
-        .into_iter()
-        .map(|(target, range)| {
-            let target = &target[2..];
-            let (path, fragment) = match target.split_once('#') {
-                Some((p, f)) => (p.to_string(), Some(f.to_string())),
-                None => (target.to_string(), None),
-            };
-            Link {
-                path,
-                fragment,
-                span: body_span.start + range.start..body_span.start + range.end,
-            }
-        })
-        .collect();
-    Some((source, rel, ids, links))
+fn links_of(site: &Site, source: SourceId, span: &std::ops::Range<usize>) -> Option<Vec<Link>> {
+    let body = site.body(source, span);
+    // Most bodies link nowhere inside the site: skip parsing them.
+    if !body.contains("@/") {
+        return None;
+    }
+    let found = anchors::internal_links(body).into_iter().map(|(target, range)| {
+        let target = &target[2..];
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p.to_string(), Some(f.to_string())),
+            None => (target.to_string(), None),
+        };
+        Link {
+            path,
+            fragment,
+            span: span.start + range.start..span.start + range.end,
+        }
+    });
+    Some(found.collect())
+}
+
+/// The ids the page of a plan or plain page will have: its own parts' and its headings'.
+fn page_anchors(site: &Site, source: SourceId) -> Option<anchors::IdSet> {
+    let (mut ids, span) = match site.plans.iter().find(|p| p.source == source) {
+        Some(plan) => (anchors::PlanAnchors::new(plan).ids, &plan.body),
+        None => {
+            let page = site.pages.iter().find(|p| p.source == source)?;
+            (anchors::IdSet::with_reserved(["main"]), &page.body)
+        }
+    };
+    anchors::headings(site.body(source, span), &mut ids);
+    Some(ids)
 }
 
 fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
