@@ -156,17 +156,17 @@ impl Index {
         index
             .dated
             .sort_by_cached_key(|r| (site.work(*r).tracking().due, *r));
-        for person in index.people.values_mut() {
-            person.items.sort_by_cached_key(|&r| {
+        index.people.par_iter_mut().for_each(|(_, person)| {
+            person.items.par_sort_by_cached_key(|&r| {
                 let due = site.work(r).tracking().due;
                 (due.is_none(), due, r)
             });
             person.overdue = person
                 .items
-                .iter()
+                .par_iter()
                 .filter(|&&r| Index::is_overdue(site, r))
                 .count();
-        }
+        });
         index.published = published;
         index
     }

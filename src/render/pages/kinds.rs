@@ -182,30 +182,37 @@ pub(super) fn terms(cx: &RenderContext, spec: &PageSpec, vocab: Vocab) -> Page {
 }
 
 pub(super) fn term(cx: &RenderContext, spec: &PageSpec, term: Term, n: usize) -> Page {
-    let (vocab, name, title, all, folder) = match term {
-        Term::Type(t) => (
-            Vocab::Types,
-            t.name(),
-            t.plural_label().to_string(),
-            &cx.index.by_type[&t],
-            paths::plan_type(t.name()),
-        ),
+    let urls = cx.urls;
+    let (vocab, label, title, all, folder) = match term {
+        Term::Type(t) => {
+            let label = crate::render::views::Term::plan_type(t, urls);
+            (
+                Vocab::Types,
+                label,
+                t.plural_label().to_string(),
+                &cx.index.by_type[&t],
+                paths::plan_type(t.name()),
+            )
+        }
         Term::Status(s) => {
+            let label = crate::render::views::Term::plan_status(s, urls);
             let title = format!("{} plans", s.label());
             (
                 Vocab::Statuses,
-                s.name(),
+                label,
                 title,
                 &cx.index.by_status[&s],
                 paths::status(s.name()),
             )
         }
     };
-    let count = vocab
-        .counts(cx)
-        .into_iter()
-        .find(|c| c.term.name == name)
-        .expect("specs lists terms with plans");
+    // Only this term's figures: every page of every term listing computing all of them
+    // grew with the square of the site.
+    let count = TermCount {
+        term: label,
+        count: all.len(),
+        progress: Some(listing::group_progress(cx.site, all)),
+    };
     let list = PlanList::new(
         cx.site,
         cx.urls,
