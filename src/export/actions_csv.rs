@@ -64,7 +64,7 @@ fn plan_rows(site: &Site, index: &Index, urls: &Urls, p: usize) -> Vec<u8> {
         let plan = &site.plans[p];
         let plan_url = urls.absolute(&paths::plan(&plan.slug));
         let jurisdiction = plan.jurisdictions.join("; ");
-        for r in super::plan_items(plan, p) {
+        for r in crate::site::index::plan_work(plan, p) {
             let entry = Entry::new(site, index, r);
             let t = entry.tracking;
             write(&[

@@ -25,7 +25,7 @@ pub mod sitemap;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use crate::model::{ItemKind, Plan, Tracking};
+use crate::model::Tracking;
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc, ItemRef};
 use crate::site::output::{Fill, OutputFile};
@@ -193,37 +193,6 @@ impl<'a> Entry<'a> {
     pub fn overdue(&self, site: &Site) -> bool {
         Index::is_overdue(site, self.item)
     }
-}
-
-/// Every action and deliverable of plan `p` in page order (by goal and objective, actions
-/// before deliverables), then its timeline steps.
-pub(crate) fn plan_items(plan: &Plan, p: usize) -> Vec<ItemRef> {
-    let mut refs = Vec::new();
-    for (goal, g) in plan.goals.iter().enumerate() {
-        for (objective, o) in g.objectives.iter().enumerate() {
-            for (kind, list) in [
-                (ItemKind::Action, &o.actions),
-                (ItemKind::Deliverable, &o.deliverables),
-            ] {
-                for index in 0..list.len() {
-                    refs.push(ItemRef {
-                        plan: p,
-                        loc: ItemLoc::Item {
-                            goal,
-                            objective,
-                            kind,
-                            index,
-                        },
-                    });
-                }
-            }
-        }
-    }
-    refs.extend((0..plan.timeline.len()).map(|s| ItemRef {
-        plan: p,
-        loc: ItemLoc::Step(s),
-    }));
-    refs
 }
 
 #[cfg(test)]

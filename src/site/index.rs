@@ -3,7 +3,7 @@
 //! dated item in due order. Listing pages and exports read these instead of re-scanning.
 
 use super::Site;
-use crate::model::{Item, ItemKind, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
+use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
 use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -81,6 +81,14 @@ impl<'a> Work<'a> {
         }
     }
 
+    /// The parties responsible: an item's `who` split into parties, a step's parties.
+    pub fn parties(&self) -> Vec<&'a str> {
+        match self {
+            Work::Item(i) => i.who.as_deref().into_iter().flat_map(parties).collect(),
+            Work::Step(s) => s.responsibilities.iter().map(|(p, _)| p.as_str()).collect(),
+        }
+    }
+
     /// The timeframe as the author wrote it (a step's end, else its start).
     pub fn when(&self) -> Option<&'a str> {
         let dated = match self {
@@ -113,6 +121,49 @@ pub struct Index {
     pub dated: Vec<ItemRef>,
     /// The page anchors of each published plan, by plan index.
     pub anchors: BTreeMap<usize, PlanAnchors>,
+}
+
+/// Every action and deliverable of plan `p` in page order (by goal and objective, actions
+/// before deliverables), then its timeline steps.
+pub fn plan_work(plan: &Plan, p: usize) -> Vec<ItemRef> {
+    let mut refs = Vec::new();
+    for (goal, g) in plan.goals.iter().enumerate() {
+        for (objective, o) in g.objectives.iter().enumerate() {
+            for (kind, list) in [
+                (ItemKind::Action, &o.actions),
+                (ItemKind::Deliverable, &o.deliverables),
+            ] {
+                let loc = |index| ItemLoc::Item {
+                    goal,
+                    objective,
+                    kind,
+                    index,
+                };
+                refs.extend((0..list.len()).map(|index| ItemRef {
+                    plan: p,
+                    loc: loc(index),
+                }));
+            }
+        }
+    }
+    refs.extend((0..plan.timeline.len()).map(|s| ItemRef {
+        plan: p,
+        loc: ItemLoc::Step(s),
+    }));
+    refs
+}
+
+/// The key of a party's person page (`State Lead` -> `state-lead`).
+pub fn person_key(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// Every party plan `p` names: the parties of its items and steps, and its work group.
+pub fn plan_parties(site: &Site, p: usize) -> impl Iterator<Item = &str> {
+    let work = plan_work(&site.plans[p], p)
+        .into_iter()
+        .flat_map(move |r| site.work(r).parties());
+    work.chain(site.plans[p].workgroup.iter().map(|m| m.name.as_str()))
 }
 
 /// Splits a `who` text into parties: `CSDWG, HVTF; State staff` -> three. Only commas and
@@ -173,50 +224,12 @@ impl Index {
 
     fn add_work(&mut self, site: &Site, plan_index: usize, slugs: &mut HashMap<String, String>) {
         let plan = &site.plans[plan_index];
-        let mut refs = Vec::new();
-        for (g, goal) in plan.goals.iter().enumerate() {
-            for (o, objective) in goal.objectives.iter().enumerate() {
-                for (kind, list) in [
-                    (ItemKind::Action, &objective.actions),
-                    (ItemKind::Deliverable, &objective.deliverables),
-                ] {
-                    for (index, item) in list.iter().enumerate() {
-                        let r = ItemRef {
-                            plan: plan_index,
-                            loc: ItemLoc::Item {
-                                goal: g,
-                                objective: o,
-                                kind,
-                                index,
-                            },
-                        };
-                        refs.push((
-                            r,
-                            item.who
-                                .as_deref()
-                                .into_iter()
-                                .flat_map(parties)
-                                .collect::<Vec<_>>(),
-                        ));
-                    }
-                }
-            }
-        }
-        for (s, step) in plan.timeline.iter().enumerate() {
-            let r = ItemRef {
-                plan: plan_index,
-                loc: ItemLoc::Step(s),
-            };
-            refs.push((
-                r,
-                step.responsibilities
-                    .iter()
-                    .map(|(party, _)| party.as_str())
-                    .collect(),
-            ));
-        }
+        let refs: Vec<(ItemRef, Vec<&str>)> = plan_work(plan, plan_index)
+            .into_iter()
+            .map(|r| (r, site.work(r).parties()))
+            .collect();
         for member in &plan.workgroup {
-            let key = slug::slugify(&member.name);
+            let key = person_key(&member.name);
             if !key.is_empty() {
                 self.people.entry(key).or_insert_with(|| Person {
                     name: member.name.clone(),
@@ -234,7 +247,7 @@ impl Index {
                     Some(key) => key.clone(),
                     None => slugs
                         .entry(name.to_string())
-                        .or_insert_with(|| slug::slugify(name))
+                        .or_insert_with(|| person_key(name))
                         .clone(),
                 };
                 if key.is_empty() {

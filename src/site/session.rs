@@ -17,7 +17,6 @@ use super::output::{LiveWriter, Manifest, OutputError};
 use super::urls::Urls;
 use crate::content::source::{SourceId, Sources};
 use crate::diag::Diagnostics;
-use crate::model::Plan;
 use crate::model::lint::Linter;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::Theme;
@@ -253,22 +252,15 @@ struct Keys {
 }
 
 impl Keys {
-    fn add(&mut self, plan: &Plan) {
+    /// Adds the keys of plan `p` as `site` holds it.
+    fn add(&mut self, site: &Site, p: usize) {
+        let plan = &site.plans[p];
         self.jurisdictions.extend(plan.jurisdictions.iter().cloned());
         self.regions.extend(plan.regions.iter().cloned());
         self.types.insert(plan.plan_type);
         self.statuses.insert(plan.status);
-        let who = plan
-            .items()
-            .filter_map(|(_, _, i)| i.who.as_deref())
-            .flat_map(super::index::parties);
-        let steps = plan
-            .timeline
-            .iter()
-            .flat_map(|s| s.responsibilities.iter().map(|(p, _)| p.as_str()));
-        let members = plan.workgroup.iter().map(|m| m.name.as_str());
         self.people
-            .extend(who.chain(steps).chain(members).map(slug::slugify));
+            .extend(super::index::plan_parties(site, p).map(super::index::person_key));
     }
 
     /// Whether a page shows a plan with these keys (the plan's own page aside).

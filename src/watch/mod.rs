@@ -4,7 +4,7 @@
 
 pub mod classify;
 
-use crate::site::session::{Change, Outcome, Session};
+use crate::site::session::{Outcome, Session};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -107,18 +107,4 @@ pub fn run(
         let outcome = session.apply(&changes, &mut plans_written);
         report(&outcome);
     }
-}
-
-/// The changes of a batch, for callers that want to describe them.
-pub fn describe(changes: &BTreeSet<Change>) -> String {
-    changes
-        .iter()
-        .map(|c| match c {
-            Change::Content(rel) => format!("content/{rel}"),
-            Change::Config => "settings".into(),
-            Change::Theme => "templates".into(),
-            Change::Tree => "content folders".into(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

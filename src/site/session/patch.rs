@@ -71,6 +71,9 @@ impl Session {
             }
             plans.push((k, rel, file, *plan));
         }
+        // The listings that showed the plans before the edit, and (below) those that show them now.
+        let mut keys = Keys::default();
+        plans.iter().for_each(|(k, ..)| keys.add(&self.site, *k));
         let undo = self.swap_in(plans);
         let changed: Vec<usize> = undo.iter().map(|u| u.plan).collect();
         let problems = self.lint_changed(&changed);
@@ -102,11 +105,7 @@ impl Session {
                 elapsed: Duration::ZERO,
             });
         }
-        let mut keys = Keys::default();
-        for u in &undo {
-            keys.add(&u.old);
-            keys.add(&self.site.plans[u.plan]);
-        }
+        undo.iter().for_each(|u| keys.add(&self.site, u.plan));
         let (mut rest, removed) = self.write_listings(&keys, &mut diagnostics)?;
         rest.extend(written);
         rest.sort();
