@@ -24,7 +24,7 @@ fn main() {
     let files = planpress::export::files(&site, &index, &urls);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
-        "exports: {:?} ({} files, {} MB)",
+        "exports (parallel): {:?} ({} files, {} MB)",
         t.elapsed(),
         files.len(),
         bytes / 1_000_000
@@ -32,17 +32,22 @@ fn main() {
     let theme = planpress::render::templates::load(&site.root, None).unwrap();
     let cx = planpress::render::pages::RenderContext::new(&site, &index, &urls, &theme, false);
     let specs = planpress::render::pages::specs(&site, &index);
-    let t = Instant::now();
-    let mut total = 0;
+    // One thread, by kind of page: where the CPU time goes.
+    let mut by_kind: std::collections::BTreeMap<String, (std::time::Duration, usize, usize)> =
+        Default::default();
     for spec in &specs {
-        total += planpress::render::pages::render(&cx, spec)
+        let kind = format!("{spec:?}");
+        let kind = kind.split('(').next().unwrap_or("").to_string();
+        let t = Instant::now();
+        let len = planpress::render::pages::render(&cx, spec)
             .map(|f| f.bytes.len())
             .unwrap_or(0);
+        let e = by_kind.entry(kind).or_default();
+        e.0 += t.elapsed();
+        e.1 += 1;
+        e.2 += len;
     }
-    println!(
-        "render (one thread): {:?} ({} pages, {} MB)",
-        t.elapsed(),
-        specs.len(),
-        total / 1_000_000
-    );
+    for (kind, (time, n, len)) in by_kind {
+        println!("render {kind}: {time:?} ({n} pages, {} MB)", len / 1_000_000);
+    }
 }
