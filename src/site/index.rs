@@ -173,20 +173,52 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
     who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
 }
 
+/// People while the index is built: a party's name -> its person, through the slug of the
+/// name, so `State lead` and `State Lead` are one person. The same few parties recur on
+/// thousands of items, so each spelling is slugified once.
+#[derive(Default)]
+struct People<'a> {
+    /// Name as written -> slot in `list`, or None for a name with an empty slug.
+    by_name: HashMap<&'a str, Option<usize>>,
+    by_key: HashMap<String, usize>,
+    list: Vec<(String, Person)>,
+}
+
+impl<'a> People<'a> {
+    /// The person named `name`, made on first sight; None when the name has no slug.
+    fn slot(&mut self, name: &'a str) -> Option<&mut Person> {
+        let (by_key, list) = (&mut self.by_key, &mut self.list);
+        let slot = *self.by_name.entry(name).or_insert_with(|| {
+            let key = person_key(name);
+            (!key.is_empty()).then(|| {
+                *by_key.entry(key.clone()).or_insert_with(|| {
+                    let person = Person {
+                        name: name.to_string(),
+                        items: Vec::new(),
+                        overdue: 0,
+                    };
+                    list.push((key, person));
+                    list.len() - 1
+                })
+            })
+        });
+        slot.map(|s| &mut self.list[s].1)
+    }
+
+    fn into_map(self) -> BTreeMap<String, Person> {
+        self.list.into_iter().collect()
+    }
+}
+
 impl Index {
     pub fn new(site: &Site, drafts: bool) -> Index {
         let mut index = Index::default();
-        // The same few parties recur on thousands of items: slugify each name once.
-        let mut slugs: HashMap<String, String> = HashMap::new();
         let mut published: Vec<usize> = (0..site.plans.len())
             .filter(|&i| drafts || !site.plans[i].is_draft())
             .collect();
-        published.sort_by(|&a, &b| {
-            let (a, b) = (&site.plans[a], &site.plans[b]);
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
-                .then(a.slug.cmp(&b.slug))
+        published.par_sort_by_cached_key(|&i| {
+            let plan = &site.plans[i];
+            (plan.title.to_lowercase(), plan.slug.as_str())
         });
         for &i in &published {
             let plan = &site.plans[i];
@@ -198,15 +230,45 @@ impl Index {
             }
             index.by_type.entry(plan.plan_type).or_default().push(i);
             index.by_status.entry(plan.status).or_default().push(i);
-            index.add_work(site, i, &mut slugs);
         }
+        // Each plan's work and parties are listed in parallel; only the merge into people
+        // (in plan order, so the first spelling of a name wins) is sequential.
+        let works: Vec<(usize, Vec<(ItemRef, Vec<&str>)>)> = published
+            .par_iter()
+            .map(|&i| {
+                let refs = plan_work(&site.plans[i], i);
+                (i, refs.into_iter().map(|r| (r, site.work(r).parties())).collect())
+            })
+            .collect();
+        let mut people = People::default();
+        for (i, refs) in &works {
+            for member in &site.plans[*i].workgroup {
+                people.slot(&member.name);
+            }
+            for (r, who) in refs {
+                if site.work(*r).tracking().due.is_some() {
+                    index.dated.push(*r);
+                }
+                for name in who {
+                    if let Some(person) = people.slot(name) {
+                        // A party named twice in one `who` is listed once; its refs arrive together.
+                        if person.items.last() != Some(r) {
+                            person.items.push(*r);
+                        }
+                    }
+                }
+            }
+        }
+        index.people = people.into_map();
         index.anchors = published
             .par_iter()
             .map(|&i| (i, PlanAnchors::new(&site.plans[i])))
             .collect();
+        // Cached keys: looking an item up in the model is a few pointer hops, too many to
+        // repeat at every comparison.
         index
             .dated
-            .sort_by_cached_key(|r| (site.work(*r).tracking().due, *r));
+            .par_sort_by_cached_key(|r| (site.work(*r).tracking().due, *r));
         index.people.par_iter_mut().for_each(|(_, person)| {
             person.items.par_sort_by_cached_key(|&r| {
                 let due = site.work(r).tracking().due;
@@ -220,50 +282,6 @@ impl Index {
         });
         index.published = published;
         index
-    }
-
-    fn add_work(&mut self, site: &Site, plan_index: usize, slugs: &mut HashMap<String, String>) {
-        let plan = &site.plans[plan_index];
-        let refs: Vec<(ItemRef, Vec<&str>)> = plan_work(plan, plan_index)
-            .into_iter()
-            .map(|r| (r, site.work(r).parties()))
-            .collect();
-        for member in &plan.workgroup {
-            let key = person_key(&member.name);
-            if !key.is_empty() {
-                self.people.entry(key).or_insert_with(|| Person {
-                    name: member.name.clone(),
-                    items: Vec::new(),
-                    overdue: 0,
-                });
-            }
-        }
-        for (r, who) in refs {
-            if site.work(r).tracking().due.is_some() {
-                self.dated.push(r);
-            }
-            for name in who {
-                let key = match slugs.get(name) {
-                    Some(key) => key.clone(),
-                    None => slugs
-                        .entry(name.to_string())
-                        .or_insert_with(|| person_key(name))
-                        .clone(),
-                };
-                if key.is_empty() {
-                    continue;
-                }
-                let person = self.people.entry(key).or_insert_with(|| Person {
-                    name: name.to_string(),
-                    items: Vec::new(),
-                    overdue: 0,
-                });
-                // A party named twice in one `who` is listed once; its refs arrive together.
-                if person.items.last() != Some(&r) {
-                    person.items.push(r);
-                }
-            }
-        }
     }
 
     /// The anchor of an item on its plan's page.
@@ -316,5 +334,20 @@ mod tests {
         let got: Vec<_> = parties("CSDWG, HVTF; Department of Health and Human Services").collect();
         assert_eq!(got, ["CSDWG", "HVTF", "Department of Health and Human Services"]);
         assert_eq!(parties(" , ").count(), 0);
+    }
+
+    #[test]
+    fn people_merge_spellings_by_slug_and_keep_the_first() {
+        let mut people = People::default();
+        people.slot("State Lead").unwrap().items.push(ItemRef {
+            plan: 0,
+            loc: ItemLoc::Step(0),
+        });
+        assert_eq!(people.slot("state lead").unwrap().items.len(), 1);
+        assert!(people.slot("  ").is_none(), "a name without a slug is no person");
+        people.slot("Evaluator");
+        let map = people.into_map();
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["evaluator", "state-lead"]);
+        assert_eq!(map["state-lead"].name, "State Lead");
     }
 }
