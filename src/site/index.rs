@@ -173,6 +173,9 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
     who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
 }
 
+/// A plan's work, each with the parties responsible for it.
+type WorkParties<'a> = Vec<(ItemRef, Vec<&'a str>)>;
+
 /// People while the index is built: a party's name -> its person, through the slug of the
 /// name, so `State lead` and `State Lead` are one person. The same few parties recur on
 /// thousands of items, so each spelling is slugified once.
@@ -233,7 +236,7 @@ impl Index {
         }
         // Each plan's work and parties are listed in parallel; only the merge into people
         // (in plan order, so the first spelling of a name wins) is sequential.
-        let works: Vec<(usize, Vec<(ItemRef, Vec<&str>)>)> = published
+        let works: Vec<(usize, WorkParties)> = published
             .par_iter()
             .map(|&i| {
                 let refs = plan_work(&site.plans[i], i);
