@@ -67,8 +67,26 @@ pub struct YamlError {
 struct Open {
     start: usize,
     anchor: usize,
-    is_map: bool,
-    items: Vec<Node>,
+    items: Items,
+}
+
+/// A sequence's items, or a mapping's entries with the key still waiting for its value:
+/// entries are paired as they come, not regrouped from a flat list at the end.
+enum Items {
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>, Option<Node>),
+}
+
+impl Items {
+    fn push(&mut self, node: Node) {
+        match self {
+            Items::Seq(items) => items.push(node),
+            Items::Map(entries, key) => match key.take() {
+                Some(k) => entries.push((k, node)),
+                None => *key = Some(node),
+            },
+        }
+    }
 }
 
 /// Parses the YAML found at `range` of `file` (the front matter, or a whole config file).
@@ -130,27 +148,23 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
                         help: Some("a plan needs a few levels; flatten this value".into()),
                     });
                 }
-                let is_map = matches!(event, Event::MappingStart(..));
+                let items = match event {
+                    Event::MappingStart(..) => Items::Map(Vec::new(), None),
+                    _ => Items::Seq(Vec::new()),
+                };
                 stack.push(Open {
                     start: here.start,
                     anchor,
-                    is_map,
-                    items: Vec::new(),
+                    items,
                 });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let open = stack.pop().expect("the parser balances start and end events");
                 let span = open.start..here.end.max(open.start);
-                let value = if open.is_map {
-                    let mut items = open.items.into_iter();
-                    let mut entries = Vec::new();
-                    while let (Some(k), Some(v)) = (items.next(), items.next()) {
-                        entries.push((k, v));
-                    }
-                    Value::Map(entries)
-                } else {
-                    Value::Seq(open.items)
+                let value = match open.items {
+                    Items::Map(entries, _) => Value::Map(entries),
+                    Items::Seq(items) => Value::Seq(items),
                 };
                 Some((Node { value, span }, open.anchor))
             }

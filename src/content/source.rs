@@ -106,6 +106,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Makes room for `additional` more files.
+    pub fn reserve(&mut self, additional: usize) {
+        self.files.reserve_exact(additional);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> SourceId {
         self.files.push(file);
         SourceId(self.files.len() - 1)

@@ -45,6 +45,10 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
         let (found, problems) = content::walk(&options.root, &content_dir);
         problems.into_iter().for_each(|d| diagnostics.push(d));
         let base = sources.len();
+        // Sized up front: at 100,000 plans, doubling would copy these and leave up to half
+        // of each unused for the whole build.
+        sources.reserve(found.len());
+        plans.reserve(found.len());
         let loaded: Vec<Loaded> = found
             .par_iter()
             .enumerate()
@@ -64,6 +68,7 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
             .enumerate()
             .map(|(i, f)| (SourceId(base + i), f.rel.clone()))
             .collect();
+        plans.shrink_to_fit();
         check_unique_slugs(&plans, &pages, &sources, &mut diagnostics);
         let updated = super::updated::last_changed(&options.root, &found);
         for plan in &mut plans {

@@ -44,6 +44,13 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// `v` without spare capacity. The model is held for the whole build: a Vec grown by
+/// pushing keeps up to twice (for short lists four times) the slots it needs.
+pub fn fitted<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 impl<'a> Decoder<'a> {
     pub fn new(file: &'a SourceFile, source: SourceId, timeframes: TimeframeOptions) -> Self {
         Decoder {
@@ -98,7 +105,7 @@ impl<'a> Decoder<'a> {
         };
         let mut fields = Fields {
             span: node.span.clone(),
-            entries: Vec::new(),
+            entries: Vec::with_capacity(entries.len()),
         };
         for (key, value) in entries {
             let Value::Scalar { text, .. } = &key.value else {
@@ -165,7 +172,7 @@ impl<'a> Decoder<'a> {
     pub fn text_list(&mut self, node: Option<&Node>, key: &str) -> Vec<String> {
         let Some(node) = node else { return Vec::new() };
         match &node.value {
-            Value::Seq(items) => items.iter().filter_map(|item| self.text(Some(item))).collect(),
+            Value::Seq(items) => self.each(items, |d, item| d.text(Some(item))),
             Value::Scalar { text, .. } => {
                 self.expected("a list", node);
                 self.last().help = Some(format!("write a list: `{key}: [{text}]`"));
@@ -176,6 +183,35 @@ impl<'a> Decoder<'a> {
                 Vec::new()
             }
         }
+    }
+
+    /// Decodes each node of a list with `decode`, skipping those it rejects (already
+    /// reported). The model is held for the whole build, so the Vec gets exactly one slot per
+    /// value: `collect` from a filter starts at four slots and doubles, which left most
+    /// objectives' lists of one to three items with room for four or eight.
+    pub fn each<T>(
+        &mut self,
+        nodes: &[Node],
+        mut decode: impl FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            if let Some(value) = decode(self, node) {
+                out.push(value);
+            }
+        }
+        out.shrink_to_fit();
+        out
+    }
+
+    /// Decodes each item of a list (see [`Decoder::list`] and [`Decoder::each`]).
+    pub fn list_of<T>(
+        &mut self,
+        node: Option<&Node>,
+        decode: impl FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let nodes = self.list(node);
+        self.each(nodes, decode)
     }
 
     /// The items of a list, or nothing (with an error) when the value is not a list.

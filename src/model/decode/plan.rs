@@ -1,7 +1,7 @@
 //! The shape of a plan file and a plain page: which keys each level takes and what they
 //! become. Reads through the primitives of [`Decoder`].
 
-use super::{Decoder, Fields};
+use super::{Decoder, Fields, fitted};
 use crate::content::source::Span;
 use crate::model::jurisdiction::Jurisdictions;
 use crate::model::status::Vocabulary;
@@ -162,6 +162,7 @@ impl Decoder<'_> {
         let f = self.fields(root, "a plan", PLAN_KEYS)?;
         let title = self.required_text(&f, "title", "the plan");
         let (codes, regions) = self.jurisdictions(&f, jurisdictions);
+        let (codes, regions) = (fitted(codes), fitted(regions));
         let plan_type = match f.get("type") {
             Some(node) => self.word::<PlanType>(Some(node), "plan type"),
             None => {
@@ -178,26 +179,10 @@ impl Decoder<'_> {
             None => Some(PlanStatus::Initial),
         };
         let period = self.period(f.get("period"));
-        let goals = self
-            .list(f.get("goals"))
-            .iter()
-            .filter_map(|n| self.goal(n))
-            .collect();
-        let timeline = self
-            .list(f.get("timeline"))
-            .iter()
-            .filter_map(|n| self.step(n))
-            .collect();
-        let measures = self
-            .list(f.get("measures"))
-            .iter()
-            .filter_map(|n| self.measure(n))
-            .collect();
-        let workgroup = self
-            .list(f.get("workgroup"))
-            .iter()
-            .filter_map(|n| self.member(n))
-            .collect();
+        let goals = self.list_of(f.get("goals"), |d, n| d.goal(n));
+        let timeline = self.list_of(f.get("timeline"), |d, n| d.step(n));
+        let measures = self.list_of(f.get("measures"), |d, n| d.measure(n));
+        let workgroup = self.list_of(f.get("workgroup"), |d, n| d.member(n));
         let outcomes = self.outcomes(f.get("outcomes"));
         let spans = PlanSpans {
             title: f
@@ -360,11 +345,7 @@ impl Decoder<'_> {
 
     fn goal(&mut self, node: &Node) -> Option<Goal> {
         let f = self.fields(node, "a goal", GOAL_KEYS)?;
-        let objectives = self
-            .list(f.get("objectives"))
-            .iter()
-            .filter_map(|n| self.objective(n))
-            .collect();
+        let objectives = self.list_of(f.get("objectives"), |d, n| d.objective(n));
         Some(Goal {
             id: self.text(f.get("id")),
             description: self.text(f.get("description")),
@@ -377,16 +358,8 @@ impl Decoder<'_> {
 
     fn objective(&mut self, node: &Node) -> Option<Objective> {
         let f = self.fields(node, "an objective", OBJECTIVE_KEYS)?;
-        let actions = self
-            .list(f.get("actions"))
-            .iter()
-            .filter_map(|n| self.item(n, ItemKind::Action))
-            .collect();
-        let deliverables = self
-            .list(f.get("deliverables"))
-            .iter()
-            .filter_map(|n| self.item(n, ItemKind::Deliverable))
-            .collect();
+        let actions = self.list_of(f.get("actions"), |d, n| d.item(n, ItemKind::Action));
+        let deliverables = self.list_of(f.get("deliverables"), |d, n| d.item(n, ItemKind::Deliverable));
         Some(Objective {
             id: self.text(f.get("id")),
             description: self.text(f.get("description")),
@@ -478,17 +451,19 @@ impl Decoder<'_> {
         let responsibilities = match f.get("responsibilities") {
             None => Vec::new(),
             Some(n) => match &n.value {
-                Value::Map(entries) => entries
-                    .iter()
-                    .filter_map(|(party, duties)| {
-                        let party = self.text(Some(party))?;
-                        let duties = match &duties.value {
-                            Value::Scalar { text, .. } => vec![text.clone()],
-                            _ => self.text_list(Some(duties), &party),
-                        };
-                        Some((party, duties))
-                    })
-                    .collect(),
+                Value::Map(entries) => fitted(
+                    entries
+                        .iter()
+                        .filter_map(|(party, duties)| {
+                            let party = self.text(Some(party))?;
+                            let duties = match &duties.value {
+                                Value::Scalar { text, .. } => vec![text.clone()],
+                                _ => self.text_list(Some(duties), &party),
+                            };
+                            Some((party, duties))
+                        })
+                        .collect(),
+                ),
                 _ => {
                     self.expected("a mapping of party: [what it does]", n);
                     Vec::new()
