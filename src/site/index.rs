@@ -235,28 +235,31 @@ impl Index {
             index.by_status.entry(plan.status).or_default().push(i);
         }
         // Each plan's work and parties are listed in parallel; only the merge into people
-        // (in plan order, so the first spelling of a name wins) is sequential.
-        let works: Vec<(usize, WorkParties)> = published
-            .par_iter()
-            .map(|&i| {
-                let refs = plan_work(&site.plans[i], i);
-                (i, refs.into_iter().map(|r| (r, site.work(r).parties())).collect())
-            })
-            .collect();
+        // (in plan order, so the first spelling of a name wins) is sequential. A chunk of
+        // plans at a time, so the lists never exist for the whole site at once.
         let mut people = People::default();
-        for (i, refs) in &works {
-            for member in &site.plans[*i].workgroup {
-                people.slot(&member.name);
-            }
-            for (r, who) in refs {
-                if site.work(*r).tracking().due.is_some() {
-                    index.dated.push(*r);
+        for chunk in published.chunks(1024) {
+            let works: Vec<(usize, WorkParties)> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let refs = plan_work(&site.plans[i], i);
+                    (i, refs.into_iter().map(|r| (r, site.work(r).parties())).collect())
+                })
+                .collect();
+            for (i, refs) in &works {
+                for member in &site.plans[*i].workgroup {
+                    people.slot(&member.name);
                 }
-                for name in who {
-                    if let Some(person) = people.slot(name) {
-                        // A party named twice in one `who` is listed once; its refs arrive together.
-                        if person.items.last() != Some(r) {
-                            person.items.push(*r);
+                for (r, who) in refs {
+                    if site.work(*r).tracking().due.is_some() {
+                        index.dated.push(*r);
+                    }
+                    for name in who {
+                        if let Some(person) = people.slot(name) {
+                            // A party named twice in one `who` is listed once; its refs arrive together.
+                            if person.items.last() != Some(r) {
+                                person.items.push(*r);
+                            }
                         }
                     }
                 }
