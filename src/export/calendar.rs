@@ -53,13 +53,15 @@ pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Wri
     lines.end_line();
     out.write_all(&head)?;
     let calendar = Calendar::new(site, index, urls);
-    super::write_in_chunks(out, &index.dated, |run, buffer| {
-        let mut lines = Lines::new(buffer);
-        let mut date = String::new();
-        for &r in run.items {
-            calendar.event(r, &mut lines, &mut date);
-        }
-    })?;
+    // Made in plan order: see `write_in_key_order`.
+    super::write_in_key_order(
+        out,
+        &index.dated,
+        |&r| r,
+        |&r, buffer| {
+            calendar.event(r, &mut Lines::new(buffer));
+        },
+    )?;
     out.write_all(b"END:VCALENDAR\r\n")
 }
 
@@ -81,8 +83,8 @@ impl<'a> Calendar<'a> {
         }
     }
 
-    /// One VEVENT for a dated item; `date` is scratch space.
-    fn event(&self, r: ItemRef, out: &mut Lines, date: &mut String) {
+    /// One VEVENT for a dated item.
+    fn event(&self, r: ItemRef, out: &mut Lines) {
         let entry = Entry::new(self.site, r);
         let Some(due) = entry.tracking.due else { return };
         let anchor = self.index.anchor(r);
@@ -97,11 +99,12 @@ impl<'a> Calendar<'a> {
         out.push("DTSTAMP:");
         out.push(&self.stamp);
         out.end_line();
-        for (name, day) in [("DTSTART;VALUE=DATE:", due), ("DTEND;VALUE=DATE:", due + Duration::days(1))] {
-            date.clear();
-            super::push_date(date, day, "");
+        for (name, day) in [
+            ("DTSTART;VALUE=DATE:", due),
+            ("DTEND;VALUE=DATE:", due + Duration::days(1)),
+        ] {
             out.push(name);
-            out.push(date);
+            super::push_date(out, day, "");
             out.end_line();
         }
         out.push("SUMMARY:");
@@ -256,6 +259,14 @@ impl<'a> Folded<'a> {
     }
 }
 
+/// Verbatim, as [`Lines::push`].
+impl std::fmt::Write for Lines<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push(text);
+        Ok(())
+    }
+}
+
 /// Content lines written into a buffer: each a name and a value pushed in pieces (verbatim,
 /// as escaped TEXT, or as a URI), folded as they are written, and ended with CRLF.
 struct Lines<'a> {
@@ -325,9 +336,43 @@ mod tests {
             ("a\rb", "a\\nb"),
             ("a\u{7}b", "ab"),
             ("plain: text", "plain: text"),
+            ("", ""),
+            ("a\n\rb", "a\\n\\nb"),
+            ("a\r\r\nb", "a\\n\\nb"),
+            ("a\r\u{7}\nb", "a\\n\\nb"),
+            ("\r\n", "\\n"),
+            ("tab\tkept", "tab\tkept"),
+            ("del\u{7f}and c1\u{85}\u{9f} dropped", "deland c1 dropped"),
+            ("\u{a0}\u{c2}é\u{100}進 kept", "\u{a0}\u{c2}é\u{100}進 kept"),
+            (",;\\", "\\,\\;\\\\"),
         ];
         for (input, want) in cases {
             assert_eq!(escape_text(input), want, "{input:?}");
+        }
+    }
+
+    /// Escapes `pieces` as one TEXT value, the way `Lines` does.
+    fn escape_pieces(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut escaper = TextEscaper::default();
+        for piece in pieces {
+            escaper.escape(piece, |escaped| out.push_str(escaped));
+        }
+        out
+    }
+
+    #[test]
+    fn text_in_pieces_escapes_as_if_whole() {
+        let cases: [&[&str]; 6] = [
+            &["a\r", "\nb"],
+            &["a\r", "", "\nb"],
+            &["a\r", "\u{7}", "\nb"],
+            &["a\r", "x\nb"],
+            &["a,", ";b", "\\"],
+            &["\r", "\n", "\r", "\n"],
+        ];
+        for pieces in cases {
+            assert_eq!(escape_pieces(pieces), escape_text(&pieces.concat()), "{pieces:?}");
         }
     }
 
@@ -343,6 +388,49 @@ mod tests {
         let exact = "x".repeat(75);
         assert_eq!(fold(&exact), exact);
         assert_eq!(fold(&"x".repeat(76)), format!("{}\r\n x", "x".repeat(75)));
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn folds_before_a_character_that_would_cross_the_limit() {
+        // 74 octets, then a 2-octet character: it goes whole to the next line.
+        let line = format!("{}é", "x".repeat(74));
+        assert_eq!(fold(&line), format!("{}\r\n é", "x".repeat(74)));
+        // 73 + 2 = 75 fits exactly.
+        let exact = format!("{}é", "x".repeat(73));
+        assert_eq!(fold(&exact), exact);
+        // A 4-octet character at 72 octets would end at 76.
+        let emoji = format!("{}😀y", "x".repeat(72));
+        assert_eq!(fold(&emoji), format!("{}\r\n 😀y", "x".repeat(72)));
+        // Continuation lines hold 74 octets after their space.
+        let long = "é".repeat(80);
+        let folded = fold(&long);
+        let lines: Vec<&str> = folded.split("\r\n").collect();
+        assert_eq!(lines[0].len(), 74, "37 two-octet characters");
+        assert_eq!(lines[1].len(), 1 + 74, "a space and 37 more");
+    }
+
+    #[test]
+    fn lines_written_in_pieces_fold_and_escape_as_whole_lines() {
+        let title = format!("{}, then;\r\nmore {}", "word ".repeat(14), "é".repeat(40));
+        let mut bytes = Vec::new();
+        let mut lines = Lines::new(&mut bytes);
+        lines.push("SUMMARY:");
+        lines.push_text(&title[..3]);
+        lines.push_text(&title[3..]);
+        lines.end_line();
+        lines.push("URL:");
+        lines.push_uri("https://x.org/a b\u{7}/");
+        lines.push_uri("#");
+        lines.push_uri(&"p".repeat(80));
+        lines.end_line();
+        lines.line("END:VEVENT");
+        let want = format!(
+            "{}\r\n{}\r\nEND:VEVENT\r\n",
+            fold(&format!("SUMMARY:{}", escape_text(&title))),
+            fold(&format!("URL:https://x.org/ab/#{}", "p".repeat(80)))
+        );
+        assert_eq!(String::from_utf8(bytes).expect("UTF-8"), want);
     }
 
     #[test]

@@ -32,7 +32,6 @@ use crate::site::output::{Fill, OutputFile};
 use crate::site::urls::Urls;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::Write;
 
 /// Every non-HTML file of the site: data exports, feeds, badges and the search index.
@@ -133,6 +132,67 @@ pub(crate) fn write_in_chunks<T: Sync>(
     Ok(())
 }
 
+/// How many items [`write_in_key_order`] makes before it writes them. Larger segments
+/// group more items of a plan together (at 10,000 plans, calendar.ics takes 0.44 CPU-s
+/// with 16,384, 0.37 with 32,768, 0.34 with 65,536), at the cost of holding their bytes
+/// (about 15 MB of calendar events at 32,768).
+const SEGMENT: usize = 32_768;
+
+/// Writes `items` in their order, but makes them in the order of `key`, a segment at a
+/// time. For a list whose order is not the order of its data in memory (events by date,
+/// from every plan of the site), making each item in turn would wait on memory for almost
+/// every field; made in plan order, an item finds much of what it reads already in cache,
+/// which makes the calendar twice as fast. Each run of a segment is made into its own
+/// buffer, kept from segment to segment, and the items are then copied out in order.
+pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
+    out: &mut dyn Write,
+    items: &[T],
+    key: impl Fn(&T) -> K,
+    write_item: impl Fn(&T, &mut Vec<u8>) + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let mut runs: Vec<MadeRun> = Vec::new();
+    for segment in items.chunks(SEGMENT) {
+        let mut order: Vec<usize> = (0..segment.len()).collect();
+        order.sort_by(|&a, &b| key(&segment[a]).cmp(&key(&segment[b])));
+        let run_len = CHUNK.min(segment.len());
+        let used = segment.len().div_ceil(run_len);
+        if runs.len() < used {
+            runs.resize_with(used, Default::default);
+        }
+        let runs = &mut runs[..used];
+        runs.par_iter_mut()
+            .zip(order.par_chunks(run_len))
+            .for_each(|(run, positions)| {
+                run.bytes.clear();
+                run.spans.clear();
+                for &k in positions {
+                    let start = run.bytes.len();
+                    write_item(&segment[k], &mut run.bytes);
+                    run.spans.push((k, start..run.bytes.len()));
+                }
+            });
+        let mut at = vec![(0, 0..0); segment.len()];
+        for (n, run) in runs.iter().enumerate() {
+            for (k, span) in &run.spans {
+                at[*k] = (n, span.clone());
+            }
+        }
+        for (n, span) in at {
+            out.write_all(&runs[n].bytes[span])?;
+        }
+    }
+    Ok(())
+}
+
+/// Items made by one thread for [`write_in_key_order`]: their bytes, and where each is.
+#[derive(Default)]
+struct MadeRun {
+    bytes: Vec<u8>,
+    /// Each item's position in its segment and its bytes' range in `bytes`.
+    spans: Vec<(usize, std::ops::Range<usize>)>,
+}
+
 /// Escapes text for XML content and attribute values (`&`, `<`, `>`, `"`, `'`), and drops
 /// the characters XML 1.0 cannot hold at all (control characters but tab, LF and CR, and
 /// U+FFFE/U+FFFF), which would make the whole document unreadable.
@@ -157,7 +217,7 @@ pub fn xml_escape(text: &str) -> String {
 /// `Display` writes, with nothing what `format("%Y%m%d")` writes. By hand because chrono's
 /// formatting machinery shows in profiles of the large exports, which write a date or two
 /// per item; a year outside 0-9999 (written with a sign) is left to chrono.
-pub(crate) fn push_date(out: &mut String, date: NaiveDate, separator: &str) {
+pub(crate) fn push_date(out: &mut impl std::fmt::Write, date: NaiveDate, separator: &str) {
     let year = date.year();
     if !(0..=9999).contains(&year) {
         let format = format!("%Y{separator}%m{separator}%d");
@@ -165,17 +225,17 @@ pub(crate) fn push_date(out: &mut String, date: NaiveDate, separator: &str) {
         return;
     }
     push_digits(out, year.unsigned_abs(), 4);
-    out.push_str(separator);
+    let _ = out.write_str(separator);
     push_digits(out, date.month(), 2);
-    out.push_str(separator);
+    let _ = out.write_str(separator);
     push_digits(out, date.day(), 2);
 }
 
 /// The last `width` decimal digits of `value`, zero-padded.
-fn push_digits(out: &mut String, value: u32, width: u32) {
+fn push_digits(out: &mut impl std::fmt::Write, value: u32, width: u32) {
     for place in (0..width).rev() {
         let digit = value / 10_u32.pow(place) % 10;
-        out.push(char::from(b'0' + digit as u8));
+        let _ = out.write_char(char::from(b'0' + digit as u8));
     }
 }
 
