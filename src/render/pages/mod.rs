@@ -52,6 +52,8 @@ pub struct RenderContext<'a> {
     pub site_view: SiteView,
     /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
     pub links: HashMap<String, String>,
+    /// Code blocks highlighted so far: each distinct block is highlighted once per build.
+    pub highlights: markdown::Highlights,
 }
 
 impl<'a> RenderContext<'a> {
@@ -131,6 +133,7 @@ impl<'a> RenderContext<'a> {
             theme,
             site_view,
             links,
+            highlights: markdown::Highlights::default(),
         }
     }
 
@@ -150,6 +153,7 @@ impl<'a> RenderContext<'a> {
             unsafe_html: self.site.config.unsafe_html,
             resolve: &resolve,
             heading_shift,
+            highlights: &self.highlights,
         };
         markdown::render(text, &options, ids)
     }
