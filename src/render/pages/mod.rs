@@ -52,6 +52,8 @@ pub struct RenderContext<'a> {
     pub site_view: SiteView,
     /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
     pub links: HashMap<String, String>,
+    /// The URL of every plan, by plan index.
+    pub plan_urls: Vec<String>,
     /// Code blocks highlighted so far: each distinct block is highlighted once per build.
     pub highlights: markdown::Highlights,
 }
@@ -133,6 +135,7 @@ impl<'a> RenderContext<'a> {
             theme,
             site_view,
             links,
+            plan_urls: super::views::plan_urls(site, urls),
             highlights: markdown::Highlights::default(),
         }
     }
