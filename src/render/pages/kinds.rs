@@ -50,7 +50,7 @@ pub(super) fn plan(cx: &RenderContext, spec: &PageSpec, i: usize) -> Page {
     // The narrative's heading ids continue from the ids the page's own parts took.
     let mut ids = anchors.ids.clone();
     let body = cx.markdown(cx.site.body(plan.source, &plan.body), &mut ids, 1);
-    let page = plan_page(cx.site, cx.urls, i, anchors, body.html, &body.toc);
+    let page = plan_page(cx.site, cx.urls, i, anchors, &body.html, &body.toc);
     let draft = Draft::new("plan.html", plan.title.clone(), "plans/", page);
     finish(cx, spec, draft.crumbs(cx, &[("Plans", "plans/")]))
 }
