@@ -315,9 +315,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
 /// or settings file in many plans): each distinct block is highlighted once.
 #[derive(Default)]
 pub struct Highlights {
-    /// Language -> code -> HTML (None when syntect does not know the language).
-    blocks: Mutex<HashMap<String, HashMap<String, Option<Arc<str>>>>>,
+    blocks: Mutex<HashMap<String, BlocksOf>>,
 }
+
+/// The highlighted blocks of one language: code -> HTML (None when syntect does not know the
+/// language).
+type BlocksOf = HashMap<String, Option<Arc<str>>>;
 
 impl Highlights {
     /// The block's highlighted HTML, as [`highlight`] makes it.

@@ -69,6 +69,10 @@ pub struct ObjectiveView<'a> {
     pub progress: Progress,
     pub actions: Vec<ItemView<'a>>,
     pub deliverables: Vec<ItemView<'a>>,
+    /// Whether any action names resources, and any a measure: the action table then has the
+    /// column.
+    pub has_resources: bool,
+    pub has_measure: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +185,11 @@ fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepVi
     }
 }
 
+/// Whether an optional text says something, as a template's `{% if text %}` reads it.
+fn is_stated(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !t.is_empty())
+}
+
 fn quantity(q: &Option<Quantity>) -> Option<&str> {
     q.as_ref().map(|q| q.text.as_str())
 }
@@ -239,6 +248,8 @@ pub fn plan_page<'a>(
                     progress: Progress::new(&rollup.goals[g].objectives[o]),
                     actions: items(site, &obj.actions, &anchors.actions[g][o]),
                     deliverables: items(site, &obj.deliverables, &anchors.deliverables[g][o]),
+                    has_resources: obj.actions.iter().any(|a| is_stated(&a.resources)),
+                    has_measure: obj.actions.iter().any(|a| is_stated(&a.measure)),
                 })
                 .collect(),
         })
