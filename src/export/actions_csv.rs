@@ -11,6 +11,7 @@ use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
+use std::fmt::Write as _;
 
 pub const PATH: &str = "data/actions.csv";
 
@@ -37,57 +38,92 @@ pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
     OutputFile::new(PATH, bytes)
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
+fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
+        .from_writer(out)
 }
 
 /// Streams the file: the header, then each plan's rows, a chunk of plans at a time.
 pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut header = writer();
+    let mut header = writer(Vec::new());
     header
         .write_record(HEADER)
         .expect("writing to memory cannot fail");
     out.write_all(&header.into_inner().expect("flushing to memory cannot fail"))?;
-    super::write_in_chunks(out, &index.published, b"", |&p| plan_rows(site, index, urls, p))
+    super::write_in_chunks(out, &index.published, |run, buffer| {
+        // One CSV writer and one scratch string for the whole run of plans.
+        let mut rows = Rows {
+            writer: writer(buffer),
+            scratch: String::new(),
+        };
+        for &p in run.items {
+            rows.plan(site, urls, p);
+        }
+        rows.writer.flush().expect("writing to memory cannot fail");
+    })
 }
 
-fn plan_rows(site: &Site, index: &Index, urls: &Urls, p: usize) -> Vec<u8> {
-    let mut writer = writer();
-    let mut write = |row: &[String]| {
-        writer
-            .write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))
-            .expect("writing to memory cannot fail");
-    };
-    {
+/// Rows being written into a buffer.
+struct Rows<'b> {
+    writer: csv::Writer<&'b mut Vec<u8>>,
+    /// Where a date or a number is written before it becomes a cell.
+    scratch: String,
+}
+
+impl Rows<'_> {
+    /// A row per action, deliverable and step of plan `p`.
+    fn plan(&mut self, site: &Site, urls: &Urls, p: usize) {
         let plan = &site.plans[p];
         let plan_url = urls.absolute(&paths::plan(&plan.slug));
         let jurisdiction = plan.jurisdictions.join("; ");
         for r in crate::site::index::plan_work(plan, p) {
-            let entry = Entry::new(site, index, r);
-            let t = entry.tracking;
-            write(&[
-                plan.title.clone(),
-                plan_url.clone(),
-                jurisdiction.clone(),
-                entry.goal.unwrap_or_default().to_string(),
-                entry.objective.unwrap_or_default().to_string(),
-                entry.kind.to_string(),
-                entry.id.unwrap_or_default().to_string(),
-                entry.title.to_string(),
-                entry.who.clone().unwrap_or_default(),
-                entry.when.unwrap_or_default().to_string(),
-                t.due.map(|d| d.to_string()).unwrap_or_default(),
-                t.status.name().to_string(),
-                t.progress
-                    .map(|p| super::round1(p).to_string())
-                    .unwrap_or_default(),
-                entry.overdue(site).to_string(),
-            ]);
+            let entry = Entry::new(site, r);
+            for cell in [&plan.title, &plan_url, &jurisdiction] {
+                self.cell(cell);
+            }
+            self.row(site, &entry);
         }
     }
-    writer.into_inner().expect("flushing to memory cannot fail")
+
+    /// The cells of a row after the plan's, and the row's end.
+    fn row(&mut self, site: &Site, entry: &Entry) {
+        let t = entry.tracking;
+        self.cell(entry.goal.unwrap_or_default());
+        self.cell(entry.objective.unwrap_or_default());
+        self.cell(entry.kind);
+        self.cell(entry.id.unwrap_or_default());
+        self.cell(entry.title);
+        self.cell(entry.who.as_deref().unwrap_or_default());
+        self.cell(entry.when.unwrap_or_default());
+        self.scratch.clear();
+        if let Some(due) = t.due {
+            super::push_date(&mut self.scratch, due, "-");
+        }
+        self.scratch_cell();
+        self.cell(t.status.name());
+        self.scratch.clear();
+        if let Some(progress) = t.progress {
+            let _ = write!(self.scratch, "{}", super::round1(progress));
+        }
+        self.scratch_cell();
+        self.cell(if entry.overdue(site) { "true" } else { "false" });
+        self.writer
+            .write_record(None::<&[u8]>)
+            .expect("writing to memory cannot fail");
+    }
+
+    fn cell(&mut self, cell: &str) {
+        self.writer
+            .write_field(guard_formula(cell).as_bytes())
+            .expect("writing to memory cannot fail");
+    }
+
+    fn scratch_cell(&mut self) {
+        let scratch = std::mem::take(&mut self.scratch);
+        self.cell(&scratch);
+        self.scratch = scratch;
+    }
 }
 
 /// Prefixes `'` to a cell a spreadsheet would read as a formula.

@@ -6,13 +6,17 @@
 //! escaped (`\`, `;`, `,`, newlines), lines end in CRLF and are folded at 75 octets without
 //! splitting a UTF-8 character, and DTSTAMP comes from the as-of date, never the clock.
 //! UIDs are `SLUG-ANCHOR@planpress`, made unique within a plan when two items share a label.
+//!
+//! There are hundreds of thousands of events in a large site, so values are escaped and
+//! folded as they are written into the output buffer ([`Lines`]), piece by piece, rather
+//! than built as strings first.
 
 use super::Entry;
 use crate::site::Site;
-use crate::site::index::Index;
+use crate::site::index::{Index, ItemRef};
 use crate::site::output::OutputFile;
-use crate::site::urls::Urls;
-use chrono::{Duration, NaiveDate};
+use crate::site::urls::{Urls, paths};
+use chrono::Duration;
 
 pub const PATH: &str = "calendar.ics";
 
@@ -22,136 +26,288 @@ pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
     OutputFile::new(PATH, bytes)
 }
 
+/// What every event of a calendar shares, worked out once.
+struct Calendar<'a> {
+    site: &'a Site,
+    index: &'a Index,
+    /// Each published plan's absolute URL, by plan index (empty for the others).
+    plan_urls: Vec<String>,
+    /// DTSTAMP: the as-of date at midnight UTC.
+    stamp: String,
+    /// The as-of date as the description shows it.
+    as_of: String,
+}
+
 /// Streams the calendar: its head, one event per dated item (in due order, a chunk at a
 /// time), its end.
 pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut head = Lines::default();
-    head.line("BEGIN:VCALENDAR");
-    head.line("VERSION:2.0");
-    head.line("PRODID:-//planpress//planpress//EN");
-    head.line("CALSCALE:GREGORIAN");
-    head.line("METHOD:PUBLISH");
-    head.line(&format!("X-WR-CALNAME:{}", escape_text(&site.config.title)));
-    out.write_all(head.text.as_bytes())?;
-    let stamp = format!("{}T000000Z", site.as_of.format("%Y%m%d"));
-    super::write_in_chunks(out, &index.dated, b"", |&r| {
-        let mut lines = Lines::default();
-        event(site, index, urls, r, &stamp, &mut lines);
-        lines.text.into_bytes()
-    })?;
-    let mut end = Lines::default();
-    end.line("END:VCALENDAR");
-    out.write_all(end.text.as_bytes())
+    let mut head = Vec::new();
+    let mut lines = Lines::new(&mut head);
+    lines.line("BEGIN:VCALENDAR");
+    lines.line("VERSION:2.0");
+    lines.line("PRODID:-//planpress//planpress//EN");
+    lines.line("CALSCALE:GREGORIAN");
+    lines.line("METHOD:PUBLISH");
+    lines.push("X-WR-CALNAME:");
+    lines.push_text(&site.config.title);
+    lines.end_line();
+    out.write_all(&head)?;
+    let calendar = Calendar::new(site, index, urls);
+    // Made in plan order: see `write_in_key_order`.
+    super::write_in_key_order(
+        out,
+        &index.dated,
+        |&r| r,
+        |&r, buffer| {
+            calendar.event(r, &mut Lines::new(buffer));
+        },
+    )?;
+    out.write_all(b"END:VCALENDAR\r\n")
 }
 
-/// One VEVENT for a dated item.
-fn event(
-    site: &Site,
-    index: &Index,
-    urls: &Urls,
-    r: crate::site::index::ItemRef,
-    stamp: &str,
-    out: &mut Lines,
-) {
-    {
-        let entry = Entry::new(site, index, r);
+impl<'a> Calendar<'a> {
+    fn new(site: &'a Site, index: &'a Index, urls: &Urls) -> Calendar<'a> {
+        let mut plan_urls = vec![String::new(); site.plans.len()];
+        for &p in &index.published {
+            plan_urls[p] = urls.absolute(&paths::plan(&site.plans[p].slug));
+        }
+        let mut stamp = String::new();
+        super::push_date(&mut stamp, site.as_of, "");
+        stamp.push_str("T000000Z");
+        Calendar {
+            site,
+            index,
+            plan_urls,
+            stamp,
+            as_of: site.as_of.to_string(),
+        }
+    }
+
+    /// One VEVENT for a dated item.
+    fn event(&self, r: ItemRef, out: &mut Lines) {
+        let entry = Entry::new(self.site, r);
         let Some(due) = entry.tracking.due else { return };
-        // Slugs are unique in a site and anchors unique in a plan, so this is too.
-        let uid = format!("{}-{}@planpress", site.plans[r.plan].slug, entry.anchor);
+        let anchor = self.index.anchor(r);
         out.line("BEGIN:VEVENT");
-        out.line(&format!("UID:{}", escape_text(&uid)));
-        out.line(&format!("DTSTAMP:{stamp}"));
-        out.line(&format!("DTSTART;VALUE=DATE:{}", ics_date(due)));
-        out.line(&format!("DTEND;VALUE=DATE:{}", ics_date(due + Duration::days(1))));
-        out.line(&format!("SUMMARY:{}", escape_text(entry.title)));
-        out.line(&format!(
-            "DESCRIPTION:{}",
-            escape_text(&description(site, &entry))
-        ));
-        out.line(&format!("URL:{}", uri_value(&urls.absolute(&entry.path(site)))));
+        // Slugs are unique in a site and anchors unique in a plan, so this is too.
+        out.push("UID:");
+        out.push_text(&self.site.plans[r.plan].slug);
+        out.push_text("-");
+        out.push_text(anchor);
+        out.push_text("@planpress");
+        out.end_line();
+        out.push("DTSTAMP:");
+        out.push(&self.stamp);
+        out.end_line();
+        for (name, day) in [
+            ("DTSTART;VALUE=DATE:", due),
+            ("DTEND;VALUE=DATE:", due + Duration::days(1)),
+        ] {
+            out.push(name);
+            super::push_date(out, day, "");
+            out.end_line();
+        }
+        out.push("SUMMARY:");
+        out.push_text(entry.title);
+        out.end_line();
+        out.push("DESCRIPTION:");
+        self.description(&entry, out);
+        out.end_line();
+        // The page's URL with the item's fragment, as `Urls::absolute` would make it.
+        out.push("URL:");
+        out.push_uri(&self.plan_urls[r.plan]);
+        out.push_uri("#");
+        out.push_uri(anchor);
+        out.end_line();
         out.line("TRANSP:TRANSPARENT");
         out.line("END:VEVENT");
     }
-}
 
-/// Plan, who, when, status and overdue, one per line.
-fn description(site: &Site, entry: &Entry) -> String {
-    let mut lines = vec![format!("Plan: {}", site.plans[entry.item.plan].title)];
-    if let Some(who) = &entry.who {
-        lines.push(format!("Who: {who}"));
+    /// Plan, who, when, status and overdue, one per line, as one escaped TEXT value.
+    fn description(&self, entry: &Entry, out: &mut Lines) {
+        out.push_text("Plan: ");
+        out.push_text(&self.site.plans[entry.item.plan].title);
+        if let Some(who) = &entry.who {
+            out.push_text("\nWho: ");
+            out.push_text(who);
+        }
+        if let Some(when) = entry.when {
+            out.push_text("\nWhen: ");
+            out.push_text(when);
+        }
+        out.push_text("\nStatus: ");
+        out.push_text(entry.tracking.status.label());
+        if entry.overdue(self.site) {
+            out.push_text("\nOverdue as of ");
+            out.push_text(&self.as_of);
+        }
     }
-    if let Some(when) = entry.when {
-        lines.push(format!("When: {when}"));
-    }
-    lines.push(format!("Status: {}", entry.tracking.status.label()));
-    if entry.overdue(site) {
-        lines.push(format!("Overdue as of {}", site.as_of));
-    }
-    lines.join("\n")
-}
-
-fn ics_date(date: NaiveDate) -> String {
-    date.format("%Y%m%d").to_string()
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, and any line break
 /// as `\n`. Control characters, which TEXT cannot hold, are dropped (tab is kept).
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    TextEscaper::default().escape(text, |piece| out.push_str(piece));
     out
 }
 
-/// A URI value cannot be escaped like text; it only must not hold control characters or
-/// spaces (our URLs never do; this is the last guard).
-fn uri_value(uri: &str) -> String {
-    uri.chars().filter(|c| !c.is_control() && *c != ' ').collect()
-}
-
-/// Content lines, CRLF-terminated and folded at 75 octets.
+/// Escapes one TEXT value handed over in pieces, exactly as if it came whole: a CR ending
+/// one piece and an LF starting the next are still one line break.
 #[derive(Default)]
-struct Lines {
-    text: String,
+struct TextEscaper {
+    /// Whether the last character seen was a CR (already written as `\n`).
+    after_cr: bool,
 }
 
-impl Lines {
-    fn line(&mut self, line: &str) {
-        self.text.push_str(&fold(line));
-        self.text.push_str("\r\n");
+impl TextEscaper {
+    /// Hands `put` the escaped text: runs of plain text as they are, and the escapes.
+    fn escape(&mut self, text: &str, mut put: impl FnMut(&str)) {
+        let bytes = text.as_bytes();
+        let (mut plain, mut i) = (0, 0);
+        while i < bytes.len() {
+            let Some((len, escaped)) = escape_at(bytes, i) else {
+                i += 1;
+                continue;
+            };
+            if plain < i {
+                put(&text[plain..i]);
+                self.after_cr = false;
+            }
+            if !(bytes[i] == b'\n' && self.after_cr) {
+                put(escaped);
+            }
+            self.after_cr = bytes[i] == b'\r';
+            i += len;
+            plain = i;
+        }
+        if plain < bytes.len() {
+            put(&text[plain..]);
+            self.after_cr = false;
+        }
+    }
+}
+
+/// What the character at `bytes[i]` becomes in a TEXT value, and its length, if it is not
+/// written as it is. Every such character is ASCII but the C1 controls (U+0080-U+009F),
+/// which UTF-8 writes as C2 80 to C2 9F.
+fn escape_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
+    match bytes[i] {
+        b'\\' => Some((1, "\\\\")),
+        b';' => Some((1, "\\;")),
+        b',' => Some((1, "\\,")),
+        b'\r' | b'\n' => Some((1, "\\n")),
+        // Tab is the one control character TEXT keeps.
+        b'\t' => None,
+        0..=0x1f | 0x7f => Some((1, "")),
+        0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => Some((2, "")),
+        _ => None,
+    }
+}
+
+/// Filters a URI value, which cannot be escaped like text: it only must not hold control
+/// characters or spaces (our URLs never do; this is the last guard).
+fn uri_pieces(uri: &str, mut put: impl FnMut(&str)) {
+    for piece in uri.split(|c: char| c.is_control() || c == ' ') {
+        put(piece);
     }
 }
 
 /// Folds a content line (RFC 5545 3.1): no physical line longer than 75 octets, breaks only
 /// between characters, each continuation starting with one space.
 pub fn fold(line: &str) -> String {
-    const LIMIT: usize = 75;
-    let mut out = String::with_capacity(line.len() + line.len() / LIMIT * 3);
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > LIMIT {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
+    let mut out = Vec::with_capacity(line.len() + line.len() / LIMIT * 3);
+    Folded::new(&mut out).push(line);
+    String::from_utf8(out).expect("folding breaks only between characters")
+}
+
+/// Octets of a physical line, CRLF aside.
+const LIMIT: usize = 75;
+
+/// A content line being written into a buffer, folded as it goes.
+struct Folded<'a> {
+    out: &'a mut Vec<u8>,
+    /// Octets on the current physical line.
+    width: usize,
+}
+
+impl<'a> Folded<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Folded<'a> {
+        Folded { out, width: 0 }
     }
-    out
+
+    /// Appends `text` to the line, breaking it (before a character that would pass the
+    /// limit) as often as needed.
+    fn push(&mut self, mut text: &str) {
+        while self.width + text.len() > LIMIT {
+            let mut cut = LIMIT - self.width;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.out.extend_from_slice(&text.as_bytes()[..cut]);
+            self.out.extend_from_slice(b"\r\n ");
+            self.width = 1;
+            text = &text[cut..];
+        }
+        self.out.extend_from_slice(text.as_bytes());
+        self.width += text.len();
+    }
+
+    fn end(&mut self) {
+        self.out.extend_from_slice(b"\r\n");
+        self.width = 0;
+    }
+}
+
+/// Verbatim, as [`Lines::push`].
+impl std::fmt::Write for Lines<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.push(text);
+        Ok(())
+    }
+}
+
+/// Content lines written into a buffer: each a name and a value pushed in pieces (verbatim,
+/// as escaped TEXT, or as a URI), folded as they are written, and ended with CRLF.
+struct Lines<'a> {
+    folded: Folded<'a>,
+    text: TextEscaper,
+}
+
+impl<'a> Lines<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Lines<'a> {
+        Lines {
+            folded: Folded::new(out),
+            text: TextEscaper::default(),
+        }
+    }
+
+    /// A whole line, verbatim.
+    fn line(&mut self, line: &str) {
+        self.push(line);
+        self.end_line();
+    }
+
+    /// Verbatim text: a property's name and parameters, or a value that needs no escaping.
+    fn push(&mut self, text: &str) {
+        self.folded.push(text);
+    }
+
+    /// Part of the line's TEXT value.
+    fn push_text(&mut self, text: &str) {
+        let folded = &mut self.folded;
+        self.text.escape(text, |piece| folded.push(piece));
+    }
+
+    /// Part of the line's URI value.
+    fn push_uri(&mut self, uri: &str) {
+        uri_pieces(uri, |piece| self.folded.push(piece));
+    }
+
+    fn end_line(&mut self) {
+        self.folded.end();
+        self.text = TextEscaper::default();
+    }
 }
 
 #[cfg(test)]
@@ -180,9 +336,43 @@ mod tests {
             ("a\rb", "a\\nb"),
             ("a\u{7}b", "ab"),
             ("plain: text", "plain: text"),
+            ("", ""),
+            ("a\n\rb", "a\\n\\nb"),
+            ("a\r\r\nb", "a\\n\\nb"),
+            ("a\r\u{7}\nb", "a\\n\\nb"),
+            ("\r\n", "\\n"),
+            ("tab\tkept", "tab\tkept"),
+            ("del\u{7f}and c1\u{85}\u{9f} dropped", "deland c1 dropped"),
+            ("\u{a0}\u{c2}é\u{100}進 kept", "\u{a0}\u{c2}é\u{100}進 kept"),
+            (",;\\", "\\,\\;\\\\"),
         ];
         for (input, want) in cases {
             assert_eq!(escape_text(input), want, "{input:?}");
+        }
+    }
+
+    /// Escapes `pieces` as one TEXT value, the way `Lines` does.
+    fn escape_pieces(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut escaper = TextEscaper::default();
+        for piece in pieces {
+            escaper.escape(piece, |escaped| out.push_str(escaped));
+        }
+        out
+    }
+
+    #[test]
+    fn text_in_pieces_escapes_as_if_whole() {
+        let cases: [&[&str]; 6] = [
+            &["a\r", "\nb"],
+            &["a\r", "", "\nb"],
+            &["a\r", "\u{7}", "\nb"],
+            &["a\r", "x\nb"],
+            &["a,", ";b", "\\"],
+            &["\r", "\n", "\r", "\n"],
+        ];
+        for pieces in cases {
+            assert_eq!(escape_pieces(pieces), escape_text(&pieces.concat()), "{pieces:?}");
         }
     }
 
@@ -198,6 +388,49 @@ mod tests {
         let exact = "x".repeat(75);
         assert_eq!(fold(&exact), exact);
         assert_eq!(fold(&"x".repeat(76)), format!("{}\r\n x", "x".repeat(75)));
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn folds_before_a_character_that_would_cross_the_limit() {
+        // 74 octets, then a 2-octet character: it goes whole to the next line.
+        let line = format!("{}é", "x".repeat(74));
+        assert_eq!(fold(&line), format!("{}\r\n é", "x".repeat(74)));
+        // 73 + 2 = 75 fits exactly.
+        let exact = format!("{}é", "x".repeat(73));
+        assert_eq!(fold(&exact), exact);
+        // A 4-octet character at 72 octets would end at 76.
+        let emoji = format!("{}😀y", "x".repeat(72));
+        assert_eq!(fold(&emoji), format!("{}\r\n 😀y", "x".repeat(72)));
+        // Continuation lines hold 74 octets after their space.
+        let long = "é".repeat(80);
+        let folded = fold(&long);
+        let lines: Vec<&str> = folded.split("\r\n").collect();
+        assert_eq!(lines[0].len(), 74, "37 two-octet characters");
+        assert_eq!(lines[1].len(), 1 + 74, "a space and 37 more");
+    }
+
+    #[test]
+    fn lines_written_in_pieces_fold_and_escape_as_whole_lines() {
+        let title = format!("{}, then;\r\nmore {}", "word ".repeat(14), "é".repeat(40));
+        let mut bytes = Vec::new();
+        let mut lines = Lines::new(&mut bytes);
+        lines.push("SUMMARY:");
+        lines.push_text(&title[..3]);
+        lines.push_text(&title[3..]);
+        lines.end_line();
+        lines.push("URL:");
+        lines.push_uri("https://x.org/a b\u{7}/");
+        lines.push_uri("#");
+        lines.push_uri(&"p".repeat(80));
+        lines.end_line();
+        lines.line("END:VEVENT");
+        let want = format!(
+            "{}\r\n{}\r\nEND:VEVENT\r\n",
+            fold(&format!("SUMMARY:{}", escape_text(&title))),
+            fold(&format!("URL:https://x.org/ab/#{}", "p".repeat(80)))
+        );
+        assert_eq!(String::from_utf8(bytes).expect("UTF-8"), want);
     }
 
     #[test]

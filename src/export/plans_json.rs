@@ -121,8 +121,13 @@ pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Wri
     let head = serde_json::to_vec(&head).expect("plain structs serialize");
     // `...,"plans":[]}` -> `...,"plans":[A,B]}`
     out.write_all(&head[..head.len() - 2])?;
-    super::write_in_chunks(out, &index.published, b",", |&i| {
-        serde_json::to_vec(&plan(site, urls, i)).expect("plain structs serialize")
+    super::write_in_chunks(out, &index.published, |run, buffer| {
+        for (n, &i) in run.items.iter().enumerate() {
+            if n > 0 || !run.first {
+                buffer.push(b',');
+            }
+            serde_json::to_writer(&mut *buffer, &plan(site, urls, i)).expect("plain structs serialize");
+        }
     })?;
     out.write_all(b"]}\n")
 }

@@ -15,7 +15,8 @@ use crate::site::index::Index;
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 pub const INDEX_PATH: &str = "search/index.json";
 pub const MAX_DOCS: usize = 500;
@@ -101,7 +102,7 @@ pub fn doc(site: &Site, urls: &Urls, i: usize) -> SearchDoc {
         t: plan.title.clone(),
         u: urls.url(&paths::plan(&plan.slug)),
         s: cap(
-            &fold_space(plan.summary.as_deref().unwrap_or_default()),
+            fold_space(plan.summary.as_deref().unwrap_or_default()).into_owned(),
             MAX_SUMMARY,
         ),
         j: names.join(", "),
@@ -128,26 +129,45 @@ fn other_text(plan: &Plan) -> String {
     }
     phrases.extend(plan.partners.iter().map(String::as_str));
     phrases.extend(plan.workgroup.iter().map(|m| m.name.as_str()));
-    let mut seen = BTreeSet::new();
-    let unique: Vec<String> = phrases
-        .into_iter()
-        .map(fold_space)
-        .filter(|p| !p.is_empty() && seen.insert(p.clone()))
-        .collect();
-    cap(&unique.join(" "), MAX_TEXT)
+    // The set only answers "seen before?"; the text keeps the phrases' order.
+    let mut seen: HashSet<Cow<str>> = HashSet::with_capacity(phrases.len());
+    let mut text = String::new();
+    for phrase in phrases.into_iter().map(fold_space) {
+        if phrase.is_empty() || seen.contains(&phrase) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&phrase);
+        seen.insert(phrase);
+    }
+    cap(text, MAX_TEXT)
 }
 
-/// Folds runs of whitespace (newlines included) to one space.
-fn fold_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Folds runs of whitespace (newlines included) to one space. Most phrases need no
+/// folding, so they are borrowed rather than copied.
+fn fold_space(text: &str) -> Cow<'_, str> {
+    let folded = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ");
+    if folded {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// The first `max` characters of `text`.
-fn cap(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => text[..end].to_string(),
-        None => text.to_string(),
+fn cap(mut text: String, max: usize) -> String {
+    // A character takes at least a byte, so a text of `max` bytes or fewer is whole.
+    if text.len() > max
+        && let Some((end, _)) = text.char_indices().nth(max)
+    {
+        text.truncate(end);
     }
+    text
 }
 
 #[cfg(test)]
@@ -217,9 +237,34 @@ mod tests {
 
     #[test]
     fn text_is_capped_by_characters() {
-        assert_eq!(cap("ééé", 2), "éé");
-        assert_eq!(cap("ab", 5), "ab");
-        assert_eq!(fold_space(" a \n\t b "), "a b");
+        assert_eq!(cap("ééé".into(), 2), "éé");
+        assert_eq!(cap("ééé".into(), 3), "ééé");
+        assert_eq!(cap("ab".into(), 5), "ab");
+        assert_eq!(cap("abc".into(), 2), "ab");
+    }
+
+    #[test]
+    fn whitespace_is_folded_unless_already_single_spaces() {
+        let cases = [
+            (" a \n\t b ", "a b"),
+            ("a b", "a b"),
+            ("a  b", "a b"),
+            (" a", "a"),
+            ("a ", "a"),
+            ("", ""),
+            ("   ", ""),
+            ("a\u{a0}b\u{3000}c é", "a b c é"),
+            ("a\rb", "a b"),
+        ];
+        for (input, want) in cases {
+            let folded = fold_space(input);
+            assert_eq!(folded, want, "{input:?}");
+            assert_eq!(
+                folded,
+                input.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{input:?}"
+            );
+        }
     }
 
     #[test]

@@ -143,3 +143,57 @@ fn xml_escape_handles_markup_quotes_and_invalid_characters() {
         assert_eq!(xml_escape(input), want, "{input:?}");
     }
 }
+
+#[test]
+fn dates_are_written_as_chrono_writes_them() {
+    for year in [-10_000, -1, 0, 7, 999, 2024, 9999, 10_000, 262_000] {
+        for (month, day) in [(1, 1), (2, 29), (12, 31)] {
+            let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+                continue;
+            };
+            let (mut iso, mut basic) = (String::new(), String::new());
+            push_date(&mut iso, date, "-");
+            push_date(&mut basic, date, "");
+            assert_eq!(iso, date.to_string(), "{date:?}");
+            assert_eq!(basic, date.format("%Y%m%d").to_string(), "{date:?}");
+        }
+    }
+}
+
+#[test]
+fn chunks_keep_the_order_of_the_items() {
+    let items: Vec<usize> = (0..CHUNK * 3 + 7).collect();
+    let mut out = Vec::new();
+    write_in_chunks(&mut out, &items, |run, buffer| {
+        for (n, item) in run.items.iter().enumerate() {
+            if n > 0 || !run.first {
+                buffer.push(b',');
+            }
+            buffer.extend_from_slice(item.to_string().as_bytes());
+        }
+    })
+    .expect("writing to memory cannot fail");
+    let want: Vec<String> = items.iter().map(usize::to_string).collect();
+    assert_eq!(String::from_utf8(out).expect("UTF-8"), want.join(","));
+}
+
+#[test]
+fn items_made_in_key_order_are_written_in_their_own_order() {
+    // More than a segment, keyed in the reverse of their order.
+    let items: Vec<usize> = (0..SEGMENT + 1_000).collect();
+    let mut out = Vec::new();
+    write_in_key_order(
+        &mut out,
+        &items,
+        |&n| std::cmp::Reverse(n),
+        |n, buffer| {
+            buffer.extend_from_slice(format!("{n};").as_bytes());
+        },
+    )
+    .expect("writing to memory cannot fail");
+    let want: String = items.iter().map(|n| format!("{n};")).collect();
+    assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
+    let mut empty = Vec::new();
+    write_in_key_order(&mut empty, &[] as &[usize], |&n| n, |_, _| unreachable!()).expect("nothing");
+    assert!(empty.is_empty());
+}

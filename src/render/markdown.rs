@@ -9,15 +9,16 @@
 //!    `check` and the page agree), records it in the toc and shifts its level;
 //! 2. [`escape_raw_html`] turns raw HTML into text unless the site trusts its authors;
 //! 3. [`Links`] resolves `@/` links and replaces dangerous URL schemes with `#`;
-//! 4. [`CodeBlocks`] highlights fenced code with a known language (syntect, CSS classes);
+//! 4. [`CodeBlocks`] highlights fenced code with a known language (syntect, CSS classes),
+//!    each distinct block once per build ([`Highlights`]);
 //! 5. [`Accessible`] wraps tables in a scroll region and labels task-list checkboxes;
 //!
 //! then pulldown-cmark's HTML writer, which escapes all text and attribute values.
 
 use crate::render::anchors::{self, IdSet};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
-use std::collections::VecDeque;
-use std::sync::OnceLock;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
 use syntect::highlighting::{Color, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -34,6 +35,8 @@ pub struct MarkdownOptions<'a> {
     /// Heading levels shifted by this much, so a `#` in a plan body (whose page already has
     /// an h1 and h2 sections) becomes an h(1+shift); clamped at h6.
     pub heading_shift: u8,
+    /// The code blocks highlighted so far in this build.
+    pub highlights: &'a Highlights,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -82,6 +85,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions, ids: &mut IdSet) -> Ren
     let events = CodeBlocks {
         inner: events,
         has_code: &mut has_code,
+        highlights: options.highlights,
     };
     let events = Accessible {
         inner: events,
@@ -267,6 +271,7 @@ fn is_safe_url(url: &str, image: bool) -> bool {
 struct CodeBlocks<'f, I> {
     inner: I,
     has_code: &'f mut bool,
+    highlights: &'f Highlights,
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
@@ -291,10 +296,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
                         _ => {}
                     }
                 }
-                let html = match highlight(lang, &code) {
+                let html = match self.highlights.get(lang, &code) {
                     Some(html) => {
                         *self.has_code = true;
-                        html
+                        html.to_string()
                     }
                     None => format!("<pre><code>{}</code></pre>\n", escape(&code)),
                 };
@@ -302,6 +307,40 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
             }
             event => Some(event),
         }
+    }
+}
+
+/// Highlighted code blocks by language and code, shared by the pages of one build. Highlighting
+/// is the costliest step of rendering Markdown, and sites repeat blocks (the same sample query
+/// or settings file in many plans): each distinct block is highlighted once.
+#[derive(Default)]
+pub struct Highlights {
+    blocks: Mutex<HashMap<String, BlocksOf>>,
+}
+
+/// The highlighted blocks of one language: code -> HTML (None when syntect does not know the
+/// language).
+type BlocksOf = HashMap<String, Option<Arc<str>>>;
+
+impl Highlights {
+    /// The block's highlighted HTML, as [`highlight`] makes it.
+    fn get(&self, lang: &str, code: &str) -> Option<Arc<str>> {
+        let lock = || {
+            self.blocks
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(html) = lock().get(lang).and_then(|codes| codes.get(code)) {
+            return html.clone();
+        }
+        // Highlighted outside the lock: two threads may both highlight a new block, and both
+        // get the same HTML.
+        let html: Option<Arc<str>> = highlight(lang, code).map(Arc::from);
+        lock()
+            .entry(lang.to_string())
+            .or_default()
+            .insert(code.to_string(), html.clone());
+        html
     }
 }
 

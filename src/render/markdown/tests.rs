@@ -11,6 +11,7 @@ fn render_with(markdown: &str, unsafe_html: bool, heading_shift: u8) -> Rendered
         unsafe_html,
         resolve: &resolve,
         heading_shift,
+        highlights: &Highlights::default(),
     };
     render(markdown, &options, &mut IdSet::default())
 }
@@ -48,6 +49,7 @@ fn duplicate_headings_and_reserved_ids_get_numbered() {
         unsafe_html: false,
         resolve: &resolve,
         heading_shift: 0,
+        highlights: &Highlights::default(),
     };
     let mut ids = IdSet::with_reserved(["goals"]);
     let out = render(
@@ -80,6 +82,7 @@ fn heading_ids_equal_what_check_computes() {
                 unsafe_html,
                 resolve: &resolve,
                 heading_shift: 1,
+                highlights: &Highlights::default(),
             };
             let out = render(markdown, &options, &mut IdSet::with_reserved(reserved.clone()));
             let rendered: Vec<_> = out.toc.into_iter().map(|t| (t.level, t.text, t.id)).collect();
@@ -205,6 +208,42 @@ fn code_with_a_known_language_highlighted_with_classes() {
     );
     assert!(out.html.contains("&lt;&amp;&gt;"), "{}", out.html);
     assert!(out.html.ends_with("</code></pre>\n"));
+}
+
+#[test]
+fn a_repeated_code_block_is_highlighted_once_with_the_same_html() {
+    let highlights = Highlights::default();
+    let render_code = |markdown: &str| {
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            resolve: &resolve,
+            heading_shift: 0,
+            highlights: &highlights,
+        };
+        render(markdown, &options, &mut IdSet::default())
+    };
+    let markdown = "```yaml\nkey: <value>\n```\n\n```sql\nSELECT 1;\n```\n\n```nosuchlang\nx\n```\n";
+    let first = render_code(markdown);
+    let again = render_code(markdown);
+    assert_eq!(first, again);
+    assert_eq!(
+        first,
+        render_with(markdown, false, 0),
+        "a fresh cache gives the same page"
+    );
+    assert!(first.has_code);
+    let cached: usize = highlights
+        .blocks
+        .lock()
+        .unwrap()
+        .values()
+        .map(|codes| codes.len())
+        .sum();
+    assert_eq!(cached, 3, "one entry per distinct block");
+    // The same code in another language, or other code in the same language, is its own block.
+    let other = render_code("```json\nkey: <value>\n```\n\n```yaml\nkey: other\n```\n");
+    assert!(other.html.contains(r#"data-lang="json""#), "{}", other.html);
+    assert!(other.html.contains("other"), "{}", other.html);
 }
 
 #[test]

@@ -23,7 +23,7 @@ pub(super) fn home(cx: &RenderContext, spec: &PageSpec) -> Page {
         )
         .html
     });
-    let page = listing::dashboard(site, cx.urls, cx.index, intro);
+    let page = listing::dashboard(site, cx.urls, cx.index, &cx.plan_urls, intro);
     finish(
         cx,
         spec,
@@ -50,7 +50,7 @@ pub(super) fn plan(cx: &RenderContext, spec: &PageSpec, i: usize) -> Page {
     // The narrative's heading ids continue from the ids the page's own parts took.
     let mut ids = anchors.ids.clone();
     let body = cx.markdown(cx.site.body(plan.source, &plan.body), &mut ids, 1);
-    let page = plan_page(cx.site, cx.urls, i, anchors, body.html, &body.toc);
+    let page = plan_page(cx.site, cx.urls, i, anchors, &body.html, &body.toc);
     let draft = Draft::new("plan.html", plan.title.clone(), "plans/", page);
     finish(cx, spec, draft.crumbs(cx, &[("Plans", "plans/")]))
 }
@@ -265,7 +265,7 @@ pub(super) fn person(cx: &RenderContext, spec: &PageSpec, slug: &str, n: usize) 
         person: row,
         items: slice
             .iter()
-            .map(|&r| ItemRow::new(cx.site, cx.index, cx.urls, r))
+            .map(|&r| ItemRow::new(cx.site, cx.index, &cx.plan_urls, r))
             .collect(),
         pager: Pager::new(cx.urls, &folder, current, total),
     };
@@ -274,7 +274,7 @@ pub(super) fn person(cx: &RenderContext, spec: &PageSpec, slug: &str, n: usize) 
 }
 
 pub(super) fn timeline(cx: &RenderContext, spec: &PageSpec) -> Page {
-    let page = listing::timeline(cx.site, cx.urls, cx.index);
+    let page = listing::timeline(cx.site, cx.index, &cx.plan_urls);
     finish(
         cx,
         spec,

@@ -52,6 +52,10 @@ pub struct RenderContext<'a> {
     pub site_view: SiteView,
     /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
     pub links: HashMap<String, String>,
+    /// The URL of every plan, by plan index.
+    pub plan_urls: Vec<String>,
+    /// Code blocks highlighted so far: each distinct block is highlighted once per build.
+    pub highlights: markdown::Highlights,
 }
 
 impl<'a> RenderContext<'a> {
@@ -131,6 +135,8 @@ impl<'a> RenderContext<'a> {
             theme,
             site_view,
             links,
+            plan_urls: super::views::plan_urls(site, urls),
+            highlights: markdown::Highlights::default(),
         }
     }
 
@@ -150,6 +156,7 @@ impl<'a> RenderContext<'a> {
             unsafe_html: self.site.config.unsafe_html,
             resolve: &resolve,
             heading_shift,
+            highlights: &self.highlights,
         };
         markdown::render(text, &options, ids)
     }

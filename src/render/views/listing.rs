@@ -187,27 +187,27 @@ pub struct PeopleIndex {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonPage {
+pub struct PersonPage<'a> {
     pub person: PersonRow,
     /// Items by due date (undated last).
-    pub items: Vec<ItemRow>,
+    pub items: Vec<ItemRow<'a>>,
     pub pager: Option<Pager>,
 }
 
 /// Upcoming items of one month.
 #[derive(Debug, Clone, Serialize)]
-pub struct MonthGroup {
+pub struct MonthGroup<'a> {
     /// `June 2027`
     pub month: String,
     pub anchor: String,
-    pub items: Vec<ItemRow>,
+    pub items: Vec<ItemRow<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelinePage {
-    pub overdue: Vec<ItemRow>,
+pub struct TimelinePage<'a> {
+    pub overdue: Vec<ItemRow<'a>>,
     pub overdue_total: usize,
-    pub upcoming: Vec<MonthGroup>,
+    pub upcoming: Vec<MonthGroup<'a>>,
     pub upcoming_total: usize,
     /// How far ahead `upcoming` looks, in days.
     pub horizon_days: i64,
@@ -217,7 +217,8 @@ pub struct TimelinePage {
 /// on large sites; people and jurisdiction pages list the rest.
 pub const TIMELINE_LIMIT: usize = 300;
 
-pub fn timeline(site: &Site, urls: &Urls, index: &Index) -> TimelinePage {
+/// The timeline; `plan_urls` holds the URL of every plan by index.
+pub fn timeline<'a>(site: &'a Site, index: &'a Index, plan_urls: &'a [String]) -> TimelinePage<'a> {
     let horizon_days = 365;
     let until = site.as_of + chrono::Duration::days(horizon_days);
     let overdue: Vec<ItemRef> = index
@@ -251,14 +252,14 @@ pub fn timeline(site: &Site, urls: &Urls, index: &Index) -> TimelinePage {
             .last_mut()
             .expect("pushed above")
             .items
-            .push(ItemRow::new(site, index, urls, r));
+            .push(ItemRow::new(site, index, plan_urls, r));
     }
     TimelinePage {
         overdue: overdue
             .iter()
             .rev()
             .take(TIMELINE_LIMIT)
-            .map(|&r| ItemRow::new(site, index, urls, r))
+            .map(|&r| ItemRow::new(site, index, plan_urls, r))
             .collect(),
         overdue_total: overdue.len(),
         upcoming: months,
@@ -387,7 +388,7 @@ pub fn tile_map(site: &Site, urls: &Urls, index: &Index) -> TileMap {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Dashboard {
+pub struct Dashboard<'a> {
     /// The home page text (`content/_index.md`), rendered.
     pub intro: Option<String>,
     pub plan_count: usize,
@@ -399,12 +400,19 @@ pub struct Dashboard {
     pub map: TileMap,
     /// National plans, which cover every state and have no tile.
     pub national: Option<JurisdictionRow>,
-    pub overdue: Vec<ItemRow>,
+    pub overdue: Vec<ItemRow<'a>>,
     pub overdue_total: usize,
     pub recent: Vec<PlanRow>,
 }
 
-pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>) -> Dashboard {
+/// The home page; `plan_urls` holds the URL of every plan by index.
+pub fn dashboard<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    index: &'a Index,
+    plan_urls: &'a [String],
+    intro: Option<String>,
+) -> Dashboard<'a> {
     let overdue: Vec<ItemRef> = index
         .dated
         .iter()
@@ -430,7 +438,7 @@ pub fn dashboard(site: &Site, urls: &Urls, index: &Index, intro: Option<String>)
             .iter()
             .rev()
             .take(10)
-            .map(|&r| ItemRow::new(site, index, urls, r))
+            .map(|&r| ItemRow::new(site, index, plan_urls, r))
             .collect(),
         overdue_total: overdue.len(),
         recent: recent

@@ -6,12 +6,14 @@
 pub mod listing;
 pub mod plan;
 
-use crate::model::rollup::{Counts, Rollup};
+use crate::model::rollup::{self, Counts, Rollup};
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
-use crate::site::index::{Index, ItemRef};
+use crate::site::index::{Index, ItemRef, Work};
 use crate::site::urls::{Urls, paths};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What every page gets besides its own view.
 #[derive(Debug, Clone, Serialize)]
@@ -185,45 +187,93 @@ pub fn jurisdiction_links(site: &Site, urls: &Urls, plan: &Plan) -> Vec<Link> {
 }
 
 /// An item (action, deliverable or timeline step) in a cross-plan listing: people,
-/// timeline, dashboard.
+/// timeline, dashboard. It borrows from the site: a person's page lists hundreds of them.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemRow {
-    pub title: String,
+pub struct ItemRow<'a> {
+    pub title: &'a str,
     /// `action`, `deliverable` or `step`.
     pub kind: &'static str,
     /// A link to the item on its plan's page.
     pub url: String,
-    pub plan: Link,
-    pub who: Option<String>,
+    pub plan: PlanLink<'a>,
+    pub who: Option<Cow<'a, str>>,
     /// The author's timeframe text.
-    pub when: Option<String>,
+    pub when: Option<&'a str>,
     /// YYYY-MM-DD, or None.
     pub due: Option<String>,
     pub status: Term,
     pub overdue: bool,
 }
 
-impl ItemRow {
-    pub fn new(site: &Site, index: &Index, urls: &Urls, r: ItemRef) -> ItemRow {
-        let plan = &site.plans[r.plan];
-        let plan_url = urls.url(&paths::plan(&plan.slug));
+/// A link to a plan (the same fields as [`Link`]), borrowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+impl<'a> ItemRow<'a> {
+    /// The row of item `r`; `plan_urls` holds the URL of every plan by index.
+    pub fn new(site: &'a Site, index: &'a Index, plan_urls: &'a [String], r: ItemRef) -> ItemRow<'a> {
+        let plan_url = plan_urls[r.plan].as_str();
+        let anchor = index.anchor(r);
+        let mut url = String::with_capacity(plan_url.len() + 1 + anchor.len());
+        url.push_str(plan_url);
+        url.push('#');
+        url.push_str(anchor);
         let work = site.work(r);
         let tracking = work.tracking();
         ItemRow {
-            title: work.title().to_string(),
+            title: work.title(),
             kind: work.kind_name(),
-            url: format!("{plan_url}#{}", index.anchor(r)),
-            plan: Link {
-                title: plan.title.clone(),
+            url,
+            plan: PlanLink {
+                title: &site.plans[r.plan].title,
                 url: plan_url,
             },
-            who: work.who(),
-            when: work.when().map(str::to_string),
-            due: tracking.due.map(|d| d.to_string()),
+            who: match work {
+                Work::Item(item) => item.who.as_deref().map(Cow::Borrowed),
+                Work::Step(_) => work.who().map(Cow::Owned),
+            },
+            when: work.when(),
+            due: tracking.due.map(date),
             status: Term::item_status(tracking.status),
-            overdue: Index::is_overdue(site, r),
+            overdue: rollup::is_overdue(tracking, site.as_of),
         }
     }
+}
+
+/// The URL of every plan, by plan index: listings of items link to their plans again and again.
+pub fn plan_urls(site: &Site, urls: &Urls) -> Vec<String> {
+    site.plans
+        .iter()
+        .map(|plan| urls.url(&paths::plan(&plan.slug)))
+        .collect()
+}
+
+/// A date as YYYY-MM-DD, as its `Display` writes it, without the formatting machinery: pages
+/// print thousands of dates.
+pub fn date(d: NaiveDate) -> String {
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&year) {
+        return d.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = year as u32;
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        '-',
+        digit(month / 10),
+        digit(month),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ]
+    .into_iter()
+    .collect()
 }
 
 /// Links between the pages of a long listing.
@@ -263,5 +313,26 @@ impl Pager {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_as_their_display_does() {
+        let cases = [
+            (2026, 11, 2),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 9, 9),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ];
+        for (y, m, d) in cases {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date(day), day.to_string(), "{day:?}");
+        }
     }
 }

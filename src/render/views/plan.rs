@@ -1,8 +1,9 @@
 //! The view of one plan's page: header badges, contents, goals with objective sections and
 //! their action and deliverable tables, the timeline, outcomes, measures, the narrative and
-//! the people.
+//! the people. The view borrows its text from the plan: a plan page has hundreds of cells,
+//! and copying each of them before Tera copies it again was a good part of the page's cost.
 
-use super::{PlanRow, Progress, Term};
+use super::{PlanRow, Progress, Term, date};
 use crate::model::rollup::is_overdue;
 use crate::model::{Item, Measure, Quantity, TimelineStep};
 use crate::render::anchors::PlanAnchors;
@@ -11,26 +12,26 @@ use crate::site::Site;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanPage {
+pub struct PlanPage<'a> {
     pub row: PlanRow,
     pub period: Option<Period>,
-    pub charge: Option<String>,
-    pub purpose: Option<String>,
-    pub vision: Option<String>,
-    pub simr: Option<String>,
+    pub charge: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub vision: Option<&'a str>,
+    pub simr: Option<&'a str>,
     /// Table of contents: the page's sections, then the narrative's headings.
-    pub toc: Vec<TocLink>,
-    pub goals: Vec<GoalView>,
-    pub timeline: Vec<StepView>,
+    pub toc: Vec<TocLink<'a>>,
+    pub goals: Vec<GoalView<'a>>,
+    pub timeline: Vec<StepView<'a>>,
     pub timeline_progress: Option<Progress>,
-    pub outcomes: Vec<OutcomeGroup>,
-    pub measures: Vec<MeasureView>,
+    pub outcomes: Vec<OutcomeGroup<'a>>,
+    pub measures: Vec<MeasureView<'a>>,
     /// The rendered Markdown narrative (already safe HTML).
-    pub narrative: String,
-    pub partners: Vec<String>,
-    pub workgroup: Vec<MemberView>,
+    pub narrative: &'a str,
+    pub partners: &'a [String],
+    pub workgroup: Vec<MemberView<'a>>,
     pub badge_url: String,
-    pub extra: serde_json::Value,
+    pub extra: &'a serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,154 +41,160 @@ pub struct Period {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TocLink {
+pub struct TocLink<'a> {
     /// The goal's label (`G1`), when it has one.
-    pub label: Option<String>,
-    pub title: String,
-    pub anchor: String,
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub anchor: &'a str,
     /// 1 for page sections and top-level headings; deeper headings nest.
     pub level: u8,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalView {
-    pub anchor: String,
-    pub label: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
+pub struct GoalView<'a> {
+    pub anchor: &'a str,
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
     pub progress: Progress,
-    pub objectives: Vec<ObjectiveView>,
+    pub objectives: Vec<ObjectiveView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ObjectiveView {
-    pub anchor: String,
-    pub label: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
+pub struct ObjectiveView<'a> {
+    pub anchor: &'a str,
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
     pub progress: Progress,
-    pub actions: Vec<ItemView>,
-    pub deliverables: Vec<ItemView>,
+    pub actions: Vec<ItemView<'a>>,
+    pub deliverables: Vec<ItemView<'a>>,
+    /// Whether any action names resources, and any a measure: the action table then has the
+    /// column.
+    pub has_resources: bool,
+    pub has_measure: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
-    pub anchor: String,
-    pub label: Option<String>,
-    pub title: String,
-    pub who: Option<String>,
-    pub when: Option<String>,
+pub struct ItemView<'a> {
+    pub anchor: &'a str,
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub who: Option<&'a str>,
+    pub when: Option<&'a str>,
     pub due: Option<String>,
-    pub resources: Option<String>,
-    pub measure: Option<String>,
-    pub follow_up: Option<String>,
-    pub challenges: Option<String>,
-    pub note: Option<String>,
+    pub resources: Option<&'a str>,
+    pub measure: Option<&'a str>,
+    pub follow_up: Option<&'a str>,
+    pub challenges: Option<&'a str>,
+    pub note: Option<&'a str>,
     pub status: Term,
     pub progress: Option<u32>,
     pub overdue: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StepView {
-    pub anchor: String,
-    pub label: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
+pub struct StepView<'a> {
+    pub anchor: &'a str,
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
     pub due: Option<String>,
     pub status: Term,
     pub overdue: bool,
-    pub responsibilities: Vec<Responsibility>,
-    pub activities: Vec<String>,
-    pub outcomes: Vec<String>,
+    pub responsibilities: Vec<Responsibility<'a>>,
+    pub activities: &'a [String],
+    pub outcomes: &'a [String],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Responsibility {
-    pub party: String,
-    pub duties: Vec<String>,
+pub struct Responsibility<'a> {
+    pub party: &'a str,
+    pub duties: &'a [String],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OutcomeGroup {
+pub struct OutcomeGroup<'a> {
     /// `Short-term`, `Intermediate`, `Long-term`.
     pub horizon: &'static str,
-    pub items: Vec<String>,
+    pub items: &'a [String],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MeasureView {
-    pub label: Option<String>,
-    pub title: String,
-    pub unit: Option<String>,
-    pub baseline: Option<String>,
-    pub actual: Option<String>,
-    pub target: Option<String>,
+pub struct MeasureView<'a> {
+    pub label: Option<&'a str>,
+    pub title: &'a str,
+    pub unit: Option<&'a str>,
+    pub baseline: Option<&'a str>,
+    pub actual: Option<&'a str>,
+    pub target: Option<&'a str>,
     /// How far `actual` has moved from `baseline` toward `target`, 0-100, when all three
     /// are numbers and the target differs from the baseline.
     pub percent_of_target: Option<u32>,
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MemberView {
-    pub name: String,
-    pub role: Option<String>,
-    pub organization: Option<String>,
+pub struct MemberView<'a> {
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub organization: Option<&'a str>,
     pub url: String,
 }
 
-fn item_view(item: &Item, anchor: String, site: &Site) -> ItemView {
+fn item_view<'a>(item: &'a Item, anchor: &'a str, site: &Site) -> ItemView<'a> {
     let t = &item.tracking;
     ItemView {
         anchor,
-        label: item.id.clone(),
-        title: item.title.clone(),
-        who: item.who.clone(),
-        when: item.when.as_ref().map(|w| w.timeframe.text.clone()),
-        due: t.due.map(|d| d.to_string()),
-        resources: item.resources.clone(),
-        measure: item.measure.clone(),
-        follow_up: item.follow_up.clone(),
-        challenges: item.challenges.clone(),
-        note: item.note.clone(),
+        label: item.id.as_deref(),
+        title: &item.title,
+        who: item.who.as_deref(),
+        when: item.when.as_ref().map(|w| w.timeframe.text.as_str()),
+        due: t.due.map(date),
+        resources: item.resources.as_deref(),
+        measure: item.measure.as_deref(),
+        follow_up: item.follow_up.as_deref(),
+        challenges: item.challenges.as_deref(),
+        note: item.note.as_deref(),
         status: Term::item_status(t.status),
         progress: t.progress.map(|p| p.round() as u32),
         overdue: is_overdue(t, site.as_of),
     }
 }
 
-fn step_view(step: &TimelineStep, anchor: String, site: &Site) -> StepView {
+fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepView<'a> {
     StepView {
         anchor,
-        label: step.id.clone(),
-        title: step.title.clone(),
-        description: step.description.clone(),
-        start: step.start.as_ref().map(|d| d.timeframe.text.clone()),
-        end: step.end.as_ref().map(|d| d.timeframe.text.clone()),
-        due: step.tracking.due.map(|d| d.to_string()),
+        label: step.id.as_deref(),
+        title: &step.title,
+        description: step.description.as_deref(),
+        start: step.start.as_ref().map(|d| d.timeframe.text.as_str()),
+        end: step.end.as_ref().map(|d| d.timeframe.text.as_str()),
+        due: step.tracking.due.map(date),
         status: Term::item_status(step.tracking.status),
         overdue: is_overdue(&step.tracking, site.as_of),
         responsibilities: step
             .responsibilities
             .iter()
-            .map(|(party, duties)| Responsibility {
-                party: party.clone(),
-                duties: duties.clone(),
-            })
+            .map(|(party, duties)| Responsibility { party, duties })
             .collect(),
-        activities: step.activities.clone(),
-        outcomes: step.outcomes.clone(),
+        activities: &step.activities,
+        outcomes: &step.outcomes,
     }
 }
 
-fn quantity(q: &Option<Quantity>) -> Option<String> {
-    q.as_ref().map(|q| q.text.clone())
+/// Whether an optional text says something, as a template's `{% if text %}` reads it.
+fn is_stated(text: &Option<String>) -> bool {
+    text.as_deref().is_some_and(|t| !t.is_empty())
 }
 
-fn measure_view(m: &Measure) -> MeasureView {
+fn quantity(q: &Option<Quantity>) -> Option<&str> {
+    q.as_ref().map(|q| q.text.as_str())
+}
+
+fn measure_view(m: &Measure) -> MeasureView<'_> {
     let value = |q: &Option<Quantity>| q.as_ref().and_then(|q| q.value);
     let percent_of_target = match (value(&m.baseline), value(&m.actual), value(&m.target)) {
         (Some(b), Some(a), Some(t)) if (t - b).abs() > f64::EPSILON => {
@@ -196,27 +203,27 @@ fn measure_view(m: &Measure) -> MeasureView {
         _ => None,
     };
     MeasureView {
-        label: m.id.clone(),
-        title: m.title.clone(),
-        unit: m.unit.clone(),
+        label: m.id.as_deref(),
+        title: &m.title,
+        unit: m.unit.as_deref(),
         baseline: quantity(&m.baseline),
         actual: quantity(&m.actual),
         target: quantity(&m.target),
         percent_of_target,
-        note: m.note.clone(),
+        note: m.note.as_deref(),
     }
 }
 
 /// Builds the view of plan `i`; `narrative` is its rendered body and `headings` the body's
 /// table of contents.
-pub fn plan_page(
-    site: &Site,
+pub fn plan_page<'a>(
+    site: &'a Site,
     urls: &crate::site::urls::Urls,
     i: usize,
-    anchors: &PlanAnchors,
-    narrative: String,
-    headings: &[TocEntry],
-) -> PlanPage {
+    anchors: &'a PlanAnchors,
+    narrative: &'a str,
+    headings: &'a [TocEntry],
+) -> PlanPage<'a> {
     let plan = &site.plans[i];
     let rollup = &site.rollups[i];
     let goals: Vec<GoalView> = plan
@@ -224,23 +231,25 @@ pub fn plan_page(
         .iter()
         .enumerate()
         .map(|(g, goal)| GoalView {
-            anchor: anchors.goals[g].clone(),
-            label: goal.id.clone(),
-            title: goal.title.clone(),
-            description: goal.description.clone(),
+            anchor: &anchors.goals[g],
+            label: goal.id.as_deref(),
+            title: &goal.title,
+            description: goal.description.as_deref(),
             progress: Progress::new(&rollup.goals[g].rollup),
             objectives: goal
                 .objectives
                 .iter()
                 .enumerate()
                 .map(|(o, obj)| ObjectiveView {
-                    anchor: anchors.objectives[g][o].clone(),
-                    label: obj.id.clone(),
-                    title: obj.title.clone(),
-                    description: obj.description.clone(),
+                    anchor: &anchors.objectives[g][o],
+                    label: obj.id.as_deref(),
+                    title: &obj.title,
+                    description: obj.description.as_deref(),
                     progress: Progress::new(&rollup.goals[g].objectives[o]),
                     actions: items(site, &obj.actions, &anchors.actions[g][o]),
                     deliverables: items(site, &obj.deliverables, &anchors.deliverables[g][o]),
+                    has_resources: obj.actions.iter().any(|a| is_stated(&a.resources)),
+                    has_measure: obj.actions.iter().any(|a| is_stated(&a.measure)),
                 })
                 .collect(),
         })
@@ -252,66 +261,63 @@ pub fn plan_page(
     ]
     .into_iter()
     .filter(|(_, items)| !items.is_empty())
-    .map(|(horizon, items)| OutcomeGroup {
-        horizon,
-        items: items.clone(),
-    })
+    .map(|(horizon, items)| OutcomeGroup { horizon, items })
     .collect();
     let workgroup = plan
         .workgroup
         .iter()
         .map(|m| MemberView {
-            name: m.name.clone(),
-            role: m.role.clone(),
-            organization: m.organization.clone(),
+            name: &m.name,
+            role: m.role.as_deref(),
+            organization: m.organization.as_deref(),
             url: urls.url(&crate::site::urls::paths::person(&slug::slugify(&m.name))),
         })
         .collect();
     let mut page = PlanPage {
         row: PlanRow::new(site, urls, i),
         period: plan.period.map(|p| Period {
-            start: p.start.to_string(),
-            end: p.end.to_string(),
+            start: date(p.start),
+            end: date(p.end),
         }),
-        charge: plan.charge.clone(),
-        purpose: plan.purpose.clone(),
-        vision: plan.vision.clone(),
-        simr: plan.simr.clone(),
+        charge: plan.charge.as_deref(),
+        purpose: plan.purpose.as_deref(),
+        vision: plan.vision.as_deref(),
+        simr: plan.simr.as_deref(),
         toc: Vec::new(),
         goals,
         timeline: plan
             .timeline
             .iter()
             .enumerate()
-            .map(|(s, step)| step_view(step, anchors.steps[s].clone(), site))
+            .map(|(s, step)| step_view(step, &anchors.steps[s], site))
             .collect(),
         timeline_progress: (!plan.timeline.is_empty() && !plan.goals.is_empty())
             .then(|| Progress::new(&rollup.timeline)),
         outcomes,
         measures: plan.measures.iter().map(measure_view).collect(),
         narrative,
-        partners: plan.partners.clone(),
+        partners: &plan.partners,
         workgroup,
         badge_url: urls.url(&crate::site::urls::paths::badge(&plan.slug)),
-        extra: plan.extra.clone(),
+        extra: &plan.extra,
     };
     page.toc = toc(&page, headings);
     page
 }
 
-fn items(site: &Site, list: &[Item], anchors: &[String]) -> Vec<ItemView> {
+fn items<'a>(site: &Site, list: &'a [Item], anchors: &'a [String]) -> Vec<ItemView<'a>> {
     list.iter()
         .zip(anchors)
-        .map(|(item, anchor)| item_view(item, anchor.clone(), site))
+        .map(|(item, anchor)| item_view(item, anchor, site))
         .collect()
 }
 
 /// The sections the page has, in page order, then the narrative's headings.
-fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
-    let section = |title: &str, anchor: &str| TocLink {
+fn toc<'a>(page: &PlanPage<'a>, headings: &'a [TocEntry]) -> Vec<TocLink<'a>> {
+    let section = |title: &'static str, anchor: &'static str| TocLink {
         label: None,
-        title: title.into(),
-        anchor: anchor.into(),
+        title,
+        anchor,
         level: 1,
     };
     let mut toc = Vec::new();
@@ -319,9 +325,9 @@ fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
         toc.push(section("Goals and actions", "goals"));
         for g in &page.goals {
             toc.push(TocLink {
-                label: g.label.clone(),
-                title: g.title.clone(),
-                anchor: g.anchor.clone(),
+                label: g.label,
+                title: g.title,
+                anchor: g.anchor,
                 level: 2,
             });
         }
@@ -340,8 +346,8 @@ fn toc(page: &PlanPage, headings: &[TocEntry]) -> Vec<TocLink> {
         let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
         toc.extend(headings.iter().filter(|h| h.level <= top + 1).map(|h| TocLink {
             label: None,
-            title: h.text.clone(),
-            anchor: h.id.clone(),
+            title: &h.text,
+            anchor: &h.id,
             level: 2 + (h.level - top),
         }));
     }
