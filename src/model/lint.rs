@@ -198,7 +198,7 @@ fn links_of(site: &Site, source: SourceId, span: &std::ops::Range<usize>) -> Opt
 /// The ids the page of a plan or plain page will have: its own parts' and its headings'.
 fn page_anchors(site: &Site, source: SourceId) -> Option<anchors::IdSet> {
     let (mut ids, span) = match site.plans.iter().find(|p| p.source == source) {
-        Some(plan) => (anchors::PlanAnchors::new(plan).ids, &plan.body),
+        Some(plan) => (anchors::PlanAnchors::new(plan).ids(), &plan.body),
         None => {
             let page = site.pages.iter().find(|p| p.source == source)?;
             (anchors::IdSet::with_reserved(["main"]), &page.body)

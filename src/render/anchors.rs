@@ -77,8 +77,6 @@ pub struct PlanAnchors {
     pub actions: Vec<Vec<Vec<String>>>,
     pub deliverables: Vec<Vec<Vec<String>>>,
     pub steps: Vec<String>,
-    /// Every id taken so far; the narrative's headings continue from here.
-    pub ids: IdSet,
 }
 
 impl PlanAnchors {
@@ -112,8 +110,20 @@ impl PlanAnchors {
             .enumerate()
             .map(|(n, s)| take(s.id.as_deref(), format!("step-{}", n + 1)))
             .collect();
-        out.ids = ids;
         out
+    }
+
+    /// Every id the page's own parts take (and the sections'): the narrative's headings
+    /// continue from here. Made on demand rather than kept, because the index holds the
+    /// anchors of every plan and needs only the anchors themselves.
+    pub fn ids(&self) -> IdSet {
+        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        let nested = self.objectives.iter().flatten();
+        let items = self.actions.iter().chain(&self.deliverables).flatten().flatten();
+        for id in self.goals.iter().chain(nested).chain(items).chain(&self.steps) {
+            ids.used.insert(id.clone());
+        }
+        ids
     }
 
     /// The anchor of an action or deliverable.
@@ -227,7 +237,8 @@ mod tests {
         assert_eq!(a.actions[0][0], ["1", "1-1", "g1-o1-a3"]);
         assert_eq!(a.item(0, 0, crate::model::ItemKind::Deliverable, 0), "g1-o1-d1");
         assert_eq!(a.steps, ["step-1"]);
-        assert!(a.ids.contains("goals") && a.ids.contains("1-1"));
+        let ids = a.ids();
+        assert!(ids.contains("goals") && ids.contains("1-1"));
     }
 
     #[test]

@@ -119,8 +119,8 @@ pub struct Index {
     pub people: BTreeMap<String, Person>,
     /// Every item with a due date, by due date then plan order.
     pub dated: Vec<ItemRef>,
-    /// The page anchors of each published plan, by plan index.
-    pub anchors: BTreeMap<usize, PlanAnchors>,
+    /// The page anchors of each plan, by plan index; None for a plan not published.
+    pub anchors: Vec<Option<PlanAnchors>>,
 }
 
 /// Every action and deliverable of plan `p` in page order (by goal and objective, actions
@@ -219,6 +219,8 @@ impl Index {
         let mut published: Vec<usize> = (0..site.plans.len())
             .filter(|&i| drafts || !site.plans[i].is_draft())
             .collect();
+        let mut published_set = vec![false; site.plans.len()];
+        published.iter().for_each(|&i| published_set[i] = true);
         published.par_sort_by_cached_key(|&i| {
             let plan = &site.plans[i];
             (plan.title.to_lowercase(), plan.slug.as_str())
@@ -266,9 +268,9 @@ impl Index {
             }
         }
         index.people = people.into_map();
-        index.anchors = published
-            .par_iter()
-            .map(|&i| (i, PlanAnchors::new(&site.plans[i])))
+        index.anchors = (0..site.plans.len())
+            .into_par_iter()
+            .map(|i| published_set[i].then(|| PlanAnchors::new(&site.plans[i])))
             .collect();
         // Cached keys: looking an item up in the model is a few pointer hops, too many to
         // repeat at every comparison.
@@ -290,9 +292,16 @@ impl Index {
         index
     }
 
+    /// The anchors of a published plan's page.
+    pub fn plan_anchors(&self, plan: usize) -> &PlanAnchors {
+        self.anchors[plan]
+            .as_ref()
+            .expect("only published plans have pages and listed items")
+    }
+
     /// The anchor of an item on its plan's page.
     pub fn anchor(&self, r: ItemRef) -> &str {
-        let anchors = &self.anchors[&r.plan];
+        let anchors = self.plan_anchors(r.plan);
         match r.loc {
             ItemLoc::Item {
                 goal,

@@ -178,12 +178,10 @@ impl Session {
         let published: Vec<usize> = changed
             .iter()
             .copied()
-            .filter(|&k| self.index.anchors.contains_key(&k))
+            .filter(|&k| self.index.anchors.get(k).is_some_and(Option::is_some))
             .collect();
         for &k in &published {
-            self.index
-                .anchors
-                .insert(k, PlanAnchors::new(&self.site.plans[k]));
+            self.index.anchors[k] = Some(PlanAnchors::new(&self.site.plans[k]));
         }
         let specs: Vec<PageSpec> = published.iter().map(|&k| PageSpec::Plan(k)).collect();
         let urls = self.urls();
