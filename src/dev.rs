@@ -67,7 +67,7 @@ fn page_urls(written: &[String]) -> impl Iterator<Item = String> + '_ {
 pub fn run(options: DevOptions) -> u8 {
     let mut build = options.build.clone();
     // The session keeps the loaded site; it cannot start from a skipped build.
-    build.skip_if_unchanged = false;
+    build.one_shot = false;
     if options.serve.is_some() {
         build.live_reload = true;
         // The dev server serves the site at its root.

@@ -171,7 +171,7 @@ fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::b
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         live_reload: false,
-        skip_if_unchanged: true,
+        one_shot: true,
     })
 }
 

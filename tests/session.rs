@@ -22,7 +22,7 @@ fn options(root: &Path, output: &Path) -> BuildOptions {
         base_url: Some("/".into()),
         drafts: false,
         live_reload: true,
-        skip_if_unchanged: false,
+        one_shot: false,
     }
 }
 

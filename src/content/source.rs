@@ -20,6 +20,8 @@ pub struct SourceFile {
     /// Path on disk.
     pub path: PathBuf,
     pub text: String,
+    /// Bytes cut from the front of `text` by [`SourceFile::keep_from`]; 0 until then.
+    cut: usize,
     /// Made on first use: most files never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -34,8 +36,24 @@ impl SourceFile {
             name: name.into(),
             path: path.into(),
             text,
+            cut: 0,
             line_starts: Default::default(),
         }
+    }
+
+    /// The text of `span`, given in offsets from the top of the file as it was read.
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.start - self.cut..span.end - self.cut]
+    }
+
+    /// Frees the text before `start` (a plan's front matter, once it is decoded and
+    /// checked), keeping what [`SourceFile::slice`] still reads after it. Line numbers and
+    /// quotes of the cut part are gone: only for a build that has nothing left to report.
+    pub fn keep_from(&mut self, start: usize) {
+        let start = floor_char_boundary(&self.text, start.saturating_sub(self.cut));
+        self.text = self.text[start..].to_string();
+        self.cut += start;
+        self.line_starts = Default::default();
     }
 
     /// Byte offsets where each line starts (line 1 at index 0).
@@ -125,6 +143,10 @@ impl Sources {
         &self.files[id.0]
     }
 
+    pub fn get_mut(&mut self, id: SourceId) -> &mut SourceFile {
+        &mut self.files[id.0]
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (SourceId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (SourceId(i), f))
     }
@@ -169,5 +191,20 @@ mod tests {
         assert_eq!(f.line_text(2), "bc");
         assert_eq!(f.offset_of(2, 1), 4);
         assert_eq!(f.offset_of(2, 99), 5);
+    }
+
+    #[test]
+    fn keep_from_frees_the_front_and_slices_by_the_old_offsets() {
+        let mut f = SourceFile::new("a.md", "a.md", "---\ntitle: é\n---\nBody é text\n".to_string());
+        let body = f.text.find("Body").unwrap()..f.text.len();
+        let before = f.slice(&body).to_string();
+        f.keep_from(body.start);
+        assert_eq!(f.text, "Body é text\n");
+        assert_eq!(f.slice(&body), before);
+        let word = body.start + 5..body.start + 7;
+        assert_eq!(f.slice(&word), "é");
+        // A second cut counts from the top of the file too.
+        f.keep_from(word.start);
+        assert_eq!(f.slice(&word), "é");
     }
 }

@@ -24,9 +24,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Serve mode: pages include the live-reload script.
     pub live_reload: bool,
-    /// Do nothing when the output was made from exactly these inputs (see
-    /// [`super::fingerprint`]). Watch sessions turn it off: they need the loaded site.
-    pub skip_if_unchanged: bool,
+    /// A build no rebuild follows (`planpress build`): it does nothing when the output was
+    /// made from exactly these inputs (see [`super::fingerprint`]), and frees the front
+    /// matter text once it is checked. Watch sessions turn it off: they need the whole
+    /// loaded site.
+    pub one_shot: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +68,7 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
 
 pub fn build(options: &BuildOptions) -> Build {
     let fingerprint = options
-        .skip_if_unchanged
+        .one_shot
         .then(|| crate::timings::phase("fingerprint", || super::fingerprint::of(options)));
     let output = output_dir(options);
     if let Some(marker) =
@@ -90,6 +92,9 @@ pub fn build(options: &BuildOptions) -> Build {
     let (mut site, mut diagnostics) = crate::check(&options.load);
     if let Some(url) = &options.base_url {
         site.config.base_url = crate::config::normalise_base_url(url);
+    }
+    if options.one_shot && diagnostics.is_empty() {
+        site.release_front_matter();
     }
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)
