@@ -100,13 +100,13 @@ impl Rows<'_> {
         if let Some(due) = t.due {
             super::push_date(&mut self.scratch, due, "-");
         }
-        self.scratch_cell();
+        write_cell(&mut self.writer, &self.scratch);
         self.cell(t.status.name());
         self.scratch.clear();
         if let Some(progress) = t.progress {
             let _ = write!(self.scratch, "{}", super::round1(progress));
         }
-        self.scratch_cell();
+        write_cell(&mut self.writer, &self.scratch);
         self.cell(if entry.overdue(site) { "true" } else { "false" });
         self.writer
             .write_record(None::<&[u8]>)
@@ -114,16 +114,15 @@ impl Rows<'_> {
     }
 
     fn cell(&mut self, cell: &str) {
-        self.writer
-            .write_field(guard_formula(cell).as_bytes())
-            .expect("writing to memory cannot fail");
+        write_cell(&mut self.writer, cell);
     }
+}
 
-    fn scratch_cell(&mut self) {
-        let scratch = std::mem::take(&mut self.scratch);
-        self.cell(&scratch);
-        self.scratch = scratch;
-    }
+/// Writes one cell of the current row, guarded.
+fn write_cell(writer: &mut csv::Writer<&mut Vec<u8>>, cell: &str) {
+    writer
+        .write_field(guard_formula(cell).as_bytes())
+        .expect("writing to memory cannot fail");
 }
 
 /// Prefixes `'` to a cell a spreadsheet would read as a formula.
