@@ -276,6 +276,23 @@ pub fn date(d: NaiveDate) -> String {
     .collect()
 }
 
+/// The page numbers a pager shows: the first, the last, and two either side of the
+/// current one, with None for each gap. A listing of thousands of pages gets a handful of
+/// links on each, not thousands (which grew with the square of the listing).
+fn window(current: usize, total: usize) -> impl Iterator<Item = Option<usize>> {
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let first = (*near.start() > 1).then_some(Some(1));
+    let gap_before = (*near.start() > 2).then_some(None);
+    let gap_after = (*near.end() + 1 < total).then_some(None);
+    let last = (*near.end() < total).then_some(Some(total));
+    first
+        .into_iter()
+        .chain(gap_before)
+        .chain(near.map(Some))
+        .chain(gap_after)
+        .chain(last)
+}
+
 /// Links between the pages of a long listing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
@@ -291,6 +308,8 @@ pub struct PagerLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// A gap (`…`) in the numbers instead of a link.
+    pub gap: bool,
 }
 
 impl Pager {
@@ -305,11 +324,12 @@ impl Pager {
             total,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
-            pages: (1..=total)
+            pages: window(current, total)
                 .map(|n| PagerLink {
-                    number: n,
-                    url: url(n),
-                    current: n == current,
+                    number: n.unwrap_or(0),
+                    url: n.map(url).unwrap_or_default(),
+                    current: n == Some(current),
+                    gap: n.is_none(),
                 })
                 .collect(),
         })
@@ -334,5 +354,36 @@ mod tests {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date(day), day.to_string(), "{day:?}");
         }
+    }
+
+    #[test]
+    fn pagers_show_the_ends_and_two_either_side() {
+        let shown = |current, total| window(current, total).collect::<Vec<_>>();
+        assert_eq!(shown(1, 2), [Some(1), Some(2)]);
+        assert_eq!(
+            shown(4, 10),
+            [1, 2, 3, 4, 5, 6]
+                .map(Some)
+                .into_iter()
+                .chain([None, Some(10)])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            shown(5, 10),
+            [
+                Some(1),
+                None,
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                None,
+                Some(10)
+            ]
+        );
+        assert_eq!(shown(10, 10), [Some(1), None, Some(8), Some(9), Some(10)]);
+        // Thousands of pages, still a handful of links.
+        assert_eq!(shown(500, 1000).len(), 9);
     }
 }
