@@ -74,11 +74,7 @@ pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
         });
         s.spawn(|_| sink.stream(calendar::PATH, &|out| calendar::write(site, index, urls, out)));
         s.spawn(|_| badge::files(site, index).into_iter().for_each(|f| sink.file(f)));
-        s.spawn(|_| {
-            search::files(site, index, urls)
-                .into_iter()
-                .for_each(|f| sink.file(f))
-        });
+        s.spawn(|_| search::each_file(site, index, urls, |f| sink.file(f)));
         s.spawn(|_| {
             sink.file(feed::file(site, index, urls));
             sink.file(sitemap::sitemap(site, index, urls));

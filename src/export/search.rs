@@ -46,44 +46,77 @@ pub struct SearchIndex {
     pub count: usize,
 }
 
-pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
+/// Hands each shard to `emit` as soon as it is full, then the index naming them: the
+/// documents are made a chunk at a time (in parallel), so the whole index never sits in
+/// memory at once.
+pub fn each_file(site: &Site, index: &Index, urls: &Urls, emit: impl FnMut(OutputFile)) {
     use rayon::prelude::*;
-    let docs: Vec<String> = index
-        .published
-        .par_iter()
-        .map(|&i| serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize"))
-        .collect();
-    let shards = shard(&docs);
-    let names: Vec<String> = (0..shards.len()).map(|k| format!("search/{k}.json")).collect();
-    let head = SearchIndex {
-        shards: names.clone(),
-        count: docs.len(),
-    };
-    let mut out = vec![OutputFile::new(
-        INDEX_PATH,
-        serde_json::to_vec(&head).expect("plain structs serialize"),
-    )];
-    for (name, shard) in names.into_iter().zip(shards) {
-        out.push(OutputFile::new(name, format!("[{}]", shard.join(","))));
+    let mut shards = Shards::new(emit);
+    for chunk in index.published.chunks(super::CHUNK) {
+        let docs: Vec<String> = chunk
+            .par_iter()
+            .map(|&i| serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize"))
+            .collect();
+        docs.iter().for_each(|d| shards.push(d));
     }
-    out
+    shards.finish();
 }
 
 /// Groups serialized documents into shards of at most [`MAX_DOCS`] and about
-/// [`MAX_SHARD_BYTES`]; at least one (possibly empty) shard.
-fn shard(docs: &[String]) -> Vec<Vec<&str>> {
-    let mut shards: Vec<Vec<&str>> = vec![Vec::new()];
-    let mut bytes = 2;
-    for doc in docs {
-        let current = shards.last().expect("never empty");
-        if !current.is_empty() && (current.len() >= MAX_DOCS || bytes + doc.len() + 1 > MAX_SHARD_BYTES) {
-            shards.push(Vec::new());
-            bytes = 2;
+/// [`MAX_SHARD_BYTES`] (a JSON array each), handing each to `emit` when it is full; at least
+/// one (possibly empty) shard, then `search/index.json`.
+struct Shards<F: FnMut(OutputFile)> {
+    emit: F,
+    /// The shard being filled: `[` and its documents, comma-separated.
+    current: String,
+    docs_in_current: usize,
+    names: Vec<String>,
+    count: usize,
+}
+
+impl<F: FnMut(OutputFile)> Shards<F> {
+    fn new(emit: F) -> Self {
+        Shards {
+            emit,
+            current: "[".into(),
+            docs_in_current: 0,
+            names: Vec::new(),
+            count: 0,
         }
-        shards.last_mut().expect("never empty").push(doc);
-        bytes += doc.len() + 1;
     }
-    shards
+
+    fn push(&mut self, doc: &str) {
+        // With its closing `]` and the comma before the new document.
+        let grown = self.current.len() + 1 + doc.len() + 1;
+        if self.docs_in_current > 0 && (self.docs_in_current >= MAX_DOCS || grown > MAX_SHARD_BYTES) {
+            self.close();
+        }
+        if self.docs_in_current > 0 {
+            self.current.push(',');
+        }
+        self.current.push_str(doc);
+        self.docs_in_current += 1;
+        self.count += 1;
+    }
+
+    fn close(&mut self) {
+        let name = format!("search/{}.json", self.names.len());
+        let mut bytes = std::mem::replace(&mut self.current, "[".into());
+        bytes.push(']');
+        (self.emit)(OutputFile::new(name.clone(), bytes));
+        self.names.push(name);
+        self.docs_in_current = 0;
+    }
+
+    fn finish(mut self) {
+        self.close();
+        let head = SearchIndex {
+            shards: std::mem::take(&mut self.names),
+            count: self.count,
+        };
+        let head = serde_json::to_vec(&head).expect("plain structs serialize");
+        (self.emit)(OutputFile::new(INDEX_PATH, head));
+    }
 }
 
 pub fn doc(site: &Site, urls: &Urls, i: usize) -> SearchDoc {
@@ -176,6 +209,14 @@ mod tests {
     use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
+    fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
+        let mut out = Vec::new();
+        each_file(site, index, urls, |f| out.push(f));
+        // The index, made last, first: as the tests read the files.
+        out.rotate_right(1);
+        out
+    }
+
     fn output(plans: &[&str]) -> Vec<(String, Value)> {
         let (site, index) = site_and_index(plans);
         files(&site, &index, &Urls::new("/sub/"))
@@ -267,14 +308,43 @@ mod tests {
         }
     }
 
+    /// Documents per shard when `docs` are sharded, checking each shard is a JSON array of
+    /// them and the index names every shard.
+    fn shard(docs: &[String]) -> Vec<usize> {
+        let mut files = Vec::new();
+        let mut shards = Shards::new(|f| files.push(f));
+        docs.iter().for_each(|d| shards.push(d));
+        shards.finish();
+        let head = files.pop().expect("the index comes last");
+        assert_eq!(head.path, INDEX_PATH);
+        let head: Value = serde_json::from_slice(&head.bytes).unwrap();
+        assert_eq!(head["count"], docs.len());
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(head["shards"], serde_json::json!(names));
+        let mut sizes = Vec::new();
+        let mut rest = docs.iter();
+        for f in &files {
+            let text = std::str::from_utf8(&f.bytes).unwrap();
+            let inner = &text[1..text.len() - 1];
+            let n = if inner.is_empty() {
+                0
+            } else {
+                inner.split(',').count()
+            };
+            let expected: Vec<&str> = rest.by_ref().take(n).map(String::as_str).collect();
+            assert_eq!(inner, expected.join(","));
+            sizes.push(n);
+        }
+        sizes
+    }
+
     #[test]
     fn shards_split_by_count_and_size() {
         let small: Vec<String> = (0..1_201).map(|n| format!("{{\"t\":\"{n}\"}}")).collect();
-        let sizes: Vec<usize> = shard(&small).iter().map(Vec::len).collect();
-        assert_eq!(sizes, [500, 500, 201]);
+        assert_eq!(shard(&small), [500, 500, 201]);
         let big: Vec<String> = (0..3).map(|_| "x".repeat(MAX_SHARD_BYTES / 2)).collect();
-        assert_eq!(shard(&big).iter().map(Vec::len).collect::<Vec<_>>(), [1, 1, 1]);
-        assert_eq!(shard(&[]).len(), 1);
+        assert_eq!(shard(&big), [1, 1, 1]);
+        assert_eq!(shard(&[]), [0]);
     }
 
     #[test]
