@@ -3,7 +3,8 @@
 //! dated item in due order. Listing pages and exports read these instead of re-scanning.
 
 use super::Site;
-use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tracking, rollup};
+use crate::model::rollup::{self, Rollup};
+use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tracking};
 use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -119,8 +120,49 @@ pub struct Index {
     pub people: BTreeMap<String, Person>,
     /// Every item with a due date, by due date then plan order.
     pub dated: Vec<ItemRef>,
+    /// The roll-up of each group of plans above: every page of a long listing shows its
+    /// group's, and making it per page grew with the square of the group.
+    pub rollups: GroupRollups,
     /// The page anchors of each plan, by plan index; None for a plan not published.
     pub anchors: Vec<Option<PlanAnchors>>,
+}
+
+/// The roll-ups of the published plans, all together and by jurisdiction, region, type and
+/// status.
+#[derive(Debug, Clone, Default)]
+pub struct GroupRollups {
+    pub all: Rollup,
+    pub by_jurisdiction: BTreeMap<String, Rollup>,
+    pub by_region: BTreeMap<String, Rollup>,
+    pub by_type: BTreeMap<PlanType, Rollup>,
+    pub by_status: BTreeMap<PlanStatus, Rollup>,
+}
+
+impl GroupRollups {
+    fn new(site: &Site, index: &Index) -> GroupRollups {
+        fn each<K: Ord + Clone>(site: &Site, groups: &BTreeMap<K, Vec<usize>>) -> BTreeMap<K, Rollup> {
+            groups
+                .iter()
+                .map(|(k, plans)| (k.clone(), group(site, plans)))
+                .collect()
+        }
+        GroupRollups {
+            all: group(site, &index.published),
+            by_jurisdiction: each(site, &index.by_jurisdiction),
+            by_region: each(site, &index.by_region),
+            by_type: each(site, &index.by_type),
+            by_status: each(site, &index.by_status),
+        }
+    }
+}
+
+/// The roll-up of a group of plans, from each plan's and its weight.
+pub fn group(site: &Site, plans: &[usize]) -> Rollup {
+    rollup::levels(
+        plans
+            .iter()
+            .map(|&i| (&site.rollups[i].plan, site.plans[i].weight)),
+    )
 }
 
 /// Every action and deliverable of plan `p` in page order (by goal and objective, actions
@@ -289,6 +331,7 @@ impl Index {
                 .count();
         });
         index.published = published;
+        index.rollups = GroupRollups::new(site, &index);
         index
     }
 

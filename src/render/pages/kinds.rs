@@ -163,8 +163,8 @@ impl Vocab {
 
     fn counts(self, cx: &RenderContext) -> Vec<TermCount> {
         match self {
-            Vocab::Types => listing::type_counts(cx.site, cx.urls, cx.index),
-            Vocab::Statuses => listing::status_counts(cx.site, cx.urls, cx.index),
+            Vocab::Types => listing::type_counts(cx.urls, cx.index),
+            Vocab::Statuses => listing::status_counts(cx.urls, cx.index),
         }
     }
 }
@@ -211,7 +211,10 @@ pub(super) fn term(cx: &RenderContext, spec: &PageSpec, term: Term, n: usize) ->
     let count = TermCount {
         term: label,
         count: all.len(),
-        progress: Some(listing::group_progress(cx.site, all)),
+        progress: Some(match term {
+            Term::Type(t) => crate::render::views::Progress::new(&cx.index.rollups.by_type[&t]),
+            Term::Status(s) => crate::render::views::Progress::new(&cx.index.rollups.by_status[&s]),
+        }),
     };
     let list = PlanList::new(
         cx.site,

@@ -2,7 +2,6 @@
 //! statuses, people and the timeline.
 
 use super::{ItemRow, Link, Pager, PlanRow, Progress, Term};
-use crate::model::rollup::{self, Rollup};
 use crate::site::Site;
 use crate::site::index::{Index, ItemRef};
 use crate::site::urls::{Urls, paths};
@@ -46,15 +45,6 @@ impl PlanList {
     }
 }
 
-/// The roll-up of a group of plans (a jurisdiction, a region, a type, the whole site).
-pub fn group_progress(site: &Site, plans: &[usize]) -> Progress {
-    let rollups: Vec<(&Rollup, Option<f64>)> = plans
-        .iter()
-        .map(|&i| (&site.rollups[i].plan, site.plans[i].weight))
-        .collect();
-    Progress::new(&rollup::levels(rollups))
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct JurisdictionRow {
     pub code: String,
@@ -83,7 +73,7 @@ impl JurisdictionRow {
                 url: urls.url(&paths::region(r)),
             }),
             plan_count: plans.len(),
-            progress: (!plans.is_empty()).then(|| group_progress(site, plans)),
+            progress: index.rollups.by_jurisdiction.get(code).map(Progress::new),
         }
     }
 }
@@ -131,7 +121,7 @@ impl RegionRow {
                 })
                 .collect(),
             plan_count: plans.len(),
-            progress: (!plans.is_empty()).then(|| group_progress(site, plans)),
+            progress: index.rollups.by_region.get(id).map(Progress::new),
         }
     }
 }
@@ -426,9 +416,9 @@ pub fn dashboard<'a>(
         intro,
         plan_count: index.published.len(),
         jurisdiction_count: index.by_jurisdiction.keys().filter(|c| *c != national).count(),
-        progress: group_progress(site, &index.published),
-        by_status: status_counts(site, urls, index),
-        by_type: type_counts(site, urls, index),
+        progress: Progress::new(&index.rollups.all),
+        by_status: status_counts(urls, index),
+        by_type: type_counts(urls, index),
         map: tile_map(site, urls, index),
         national: index
             .by_jurisdiction
@@ -449,26 +439,26 @@ pub fn dashboard<'a>(
     }
 }
 
-pub fn status_counts(site: &Site, urls: &Urls, index: &Index) -> Vec<TermCount> {
+pub fn status_counts(urls: &Urls, index: &Index) -> Vec<TermCount> {
     index
         .by_status
         .iter()
         .map(|(s, plans)| TermCount {
             term: Term::plan_status(*s, urls),
             count: plans.len(),
-            progress: Some(group_progress(site, plans)),
+            progress: index.rollups.by_status.get(s).map(Progress::new),
         })
         .collect()
 }
 
-pub fn type_counts(site: &Site, urls: &Urls, index: &Index) -> Vec<TermCount> {
+pub fn type_counts(urls: &Urls, index: &Index) -> Vec<TermCount> {
     index
         .by_type
         .iter()
         .map(|(t, plans)| TermCount {
             term: Term::plan_type(*t, urls),
             count: plans.len(),
-            progress: Some(group_progress(site, plans)),
+            progress: index.rollups.by_type.get(t).map(Progress::new),
         })
         .collect()
 }
