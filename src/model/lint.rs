@@ -227,7 +227,7 @@ fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
                 warn(
                     "objective-without-action",
                     format!("objective `{}` has no action", objective.title),
-                    head(&objective.span),
+                    head(&objective.span.into()),
                     "add `actions:` with at least one step that moves it forward",
                 );
             }

@@ -105,15 +105,16 @@ impl Item {
     }
 }
 
+/// Held for the whole build like items, and as compact (`Box<str>`, [`SmallSpan`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
-    pub id: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub weight: Option<f64>,
+    pub id: Option<Box<str>>,
+    pub title: Box<str>,
+    pub description: Option<Box<str>>,
+    pub weight: OptionalNumber,
     pub actions: Vec<Item>,
     pub deliverables: Vec<Item>,
-    pub span: Span,
+    pub span: SmallSpan,
 }
 
 impl Objective {
@@ -308,6 +309,7 @@ mod tests {
             ("Item", size_of::<Item>(), 168),
             ("Tracking", size_of::<Tracking>(), 24),
             ("Option<Dated>", size_of::<Option<Dated>>(), 40),
+            ("Objective", size_of::<Objective>(), 112),
         ];
         for (name, size, bound) in cases {
             assert!(size <= bound, "{name} is {size} bytes, more than {bound}");

@@ -146,7 +146,7 @@ pub fn plan(plan: &Plan, as_of: NaiveDate) -> PlanRollup {
                 .iter()
                 .map(|o| items(o.items().map(|i| &i.tracking), as_of))
                 .collect();
-            let weights = goal.objectives.iter().map(|o| o.weight);
+            let weights = goal.objectives.iter().map(|o| o.weight.get());
             GoalRollup {
                 rollup: levels(objectives.iter().zip(weights)),
                 objectives,

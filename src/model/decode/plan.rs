@@ -361,13 +361,13 @@ impl Decoder<'_> {
         let actions = self.list_of(f.get("actions"), |d, n| d.item(n, ItemKind::Action));
         let deliverables = self.list_of(f.get("deliverables"), |d, n| d.item(n, ItemKind::Deliverable));
         Some(Objective {
-            id: self.text(f.get("id")),
-            description: self.text(f.get("description")),
-            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)),
+            id: self.text(f.get("id")).map(Box::from),
+            description: self.text(f.get("description")).map(Box::from),
+            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)).into(),
             actions,
             deliverables,
-            span: node.span.clone(),
-            title: self.required_text(&f, "title", "an objective")?,
+            span: node.span.clone().into(),
+            title: self.required_text(&f, "title", "an objective")?.into(),
         })
     }
 
