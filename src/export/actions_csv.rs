@@ -103,7 +103,7 @@ impl Rows<'_> {
         write_cell(&mut self.writer, &self.scratch);
         self.cell(t.status.name());
         self.scratch.clear();
-        if let Some(progress) = t.progress {
+        if let Some(progress) = t.progress.get() {
             let _ = write!(self.scratch, "{}", super::round1(progress));
         }
         write_cell(&mut self.writer, &self.scratch);

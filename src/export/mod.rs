@@ -266,7 +266,7 @@ impl<'a> Entry<'a> {
         let (goal, objective) = match r.loc {
             ItemLoc::Item { goal, objective, .. } => (
                 Some(plan.goals[goal].title.as_str()),
-                Some(plan.goals[goal].objectives[objective].title.as_str()),
+                Some(&*plan.goals[goal].objectives[objective].title),
             ),
             ItemLoc::Step(_) => (None, None),
         };

@@ -193,10 +193,10 @@ fn item_json<'a>(site: &Site, item: &'a Item) -> ItemJson<'a> {
         id: item.id.as_deref(),
         title: &item.title,
         who: item.who.as_deref(),
-        when: item.when.as_ref().map(|w| w.timeframe.text.as_str()),
+        when: item.when.as_ref().map(|w| &*w.timeframe.text),
         due: t.due,
         status: t.status,
-        progress: t.progress.map(round1),
+        progress: t.progress.get().map(round1),
         overdue: is_overdue(t, site.as_of),
     }
 }
@@ -210,7 +210,7 @@ fn step_json<'a>(site: &Site, step: &'a TimelineStep) -> StepJson<'a> {
         end: step.end.as_ref().and_then(|d| d.due()),
         due: t.due,
         status: t.status,
-        progress: t.progress.map(round1),
+        progress: t.progress.get().map(round1),
         overdue: is_overdue(t, site.as_of),
     }
 }

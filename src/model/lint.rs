@@ -227,7 +227,7 @@ fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
                 warn(
                     "objective-without-action",
                     format!("objective `{}` has no action", objective.title),
-                    head(&objective.span),
+                    head(&objective.span.into()),
                     "add `actions:` with at least one step that moves it forward",
                 );
             }
@@ -243,7 +243,7 @@ fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
             warn(
                 "action-incomplete",
                 format!("action `{}` has no {missing}", item.title),
-                head(&item.span),
+                head(&item.span.into()),
                 "every action step needs someone responsible (`who:`) and a timeframe (`when:`)",
             );
         }
@@ -255,7 +255,7 @@ fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
             warn(
                 "tbd-in-final",
                 format!("a {} plan still has an item to be determined", plan.status.name()),
-                head(&item.span),
+                head(&item.span.into()),
                 "settle the item or move the plan back to `intermediate`",
             );
         }
@@ -282,13 +282,13 @@ fn lint_dated(
         TimeframeKind::Text => warn(
             "free-text-timeframe",
             format!("timeframe `{text}` is not a date planpress can read"),
-            dated.span.clone(),
+            dated.span.into(),
             "write a date (2017-06-30, 6/30/2017), a month (June 2017), a quarter (Q3 2017), FY2017, Ongoing or TBD, so it can be sorted and checked for overdue",
         ),
         TimeframeKind::Tbd if final_plan => warn(
             "tbd-in-final",
             format!("a {} plan still says `{text}`", plan.status.name()),
-            dated.span.clone(),
+            dated.span.into(),
             "settle the date or move the plan back to `intermediate`",
         ),
         _ => {}
@@ -302,7 +302,7 @@ fn lint_dated(
                 "`{text}` falls outside the plan's period ({} to {})",
                 period.start, period.end
             ),
-            dated.span.clone(),
+            dated.span.into(),
             "correct the date or widen `period:`",
         );
     }

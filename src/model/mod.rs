@@ -4,8 +4,10 @@
 //!
 //! Submodules: [`decode`] (YAML tree -> model, collecting every error), [`status`] and
 //! [`jurisdiction`] (vocabularies), [`timeframe`] (free-text dates), [`rollup`] (progress
-//! and overdue), [`lint`] (warnings from the seeds' criteria of a good plan).
+//! and overdue), [`lint`] (warnings from the seeds' criteria of a good plan), [`compact`]
+//! (8-byte spans and optional numbers for the numerous parts).
 
+pub mod compact;
 pub mod decode;
 pub mod jurisdiction;
 pub mod lint;
@@ -15,6 +17,7 @@ pub mod timeframe;
 
 use crate::content::source::{SourceId, Span};
 use chrono::NaiveDate;
+pub use compact::{OptionalNumber, SmallSpan};
 pub use status::{ItemStatus, PlanStatus, PlanType};
 pub use timeframe::{Timeframe, TimeframeKind};
 
@@ -22,7 +25,7 @@ pub use timeframe::{Timeframe, TimeframeKind};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dated {
     pub timeframe: Timeframe,
-    pub span: Span,
+    pub span: SmallSpan,
 }
 
 impl Dated {
@@ -42,9 +45,9 @@ pub struct Period {
 pub struct Tracking {
     pub status: ItemStatus,
     /// 0-100, when the author gave one.
-    pub progress: Option<f64>,
+    pub progress: OptionalNumber,
     /// Share of the parent's mean; 1 when not given.
-    pub weight: Option<f64>,
+    pub weight: OptionalNumber,
     pub due: Option<NaiveDate>,
 }
 
@@ -55,33 +58,63 @@ pub enum ItemKind {
     Deliverable,
 }
 
-/// An action step or a deliverable.
+/// An action step or a deliverable. A site holds hundreds of thousands of them for the whole
+/// build, hence `Box<str>` for texts, a [`SmallSpan`] and the rare fields behind one box.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub kind: ItemKind,
-    pub id: Option<String>,
-    pub title: String,
+    pub id: Option<Box<str>>,
+    pub title: Box<str>,
     /// Responsibility: who does it.
-    pub who: Option<String>,
+    pub who: Option<Box<str>>,
     pub when: Option<Dated>,
-    pub resources: Option<String>,
-    pub measure: Option<String>,
+    pub resources: Option<Box<str>>,
+    pub measure: Option<Box<str>>,
+    /// `follow_up`, `challenges` and `note`, which few items have: read them with
+    /// [`Item::notes`].
+    pub notes: Option<Box<ItemNotes>>,
+    pub tracking: Tracking,
+    pub span: SmallSpan,
+}
+
+/// The rarely given texts of an item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemNotes {
     pub follow_up: Option<String>,
     pub challenges: Option<String>,
     pub note: Option<String>,
-    pub tracking: Tracking,
-    pub span: Span,
 }
 
+impl ItemNotes {
+    /// None when every text is missing, so that most items need no box.
+    pub fn boxed(self) -> Option<Box<ItemNotes>> {
+        (self != ItemNotes::default()).then(|| Box::new(self))
+    }
+}
+
+static NO_NOTES: ItemNotes = ItemNotes {
+    follow_up: None,
+    challenges: None,
+    note: None,
+};
+
+impl Item {
+    /// The item's notes, all empty when it has none.
+    pub fn notes(&self) -> &ItemNotes {
+        self.notes.as_deref().unwrap_or(&NO_NOTES)
+    }
+}
+
+/// Held for the whole build like items, and as compact (`Box<str>`, [`SmallSpan`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Objective {
-    pub id: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub weight: Option<f64>,
+    pub id: Option<Box<str>>,
+    pub title: Box<str>,
+    pub description: Option<Box<str>>,
+    pub weight: OptionalNumber,
     pub actions: Vec<Item>,
     pub deliverables: Vec<Item>,
-    pub span: Span,
+    pub span: SmallSpan,
 }
 
 impl Objective {
@@ -260,5 +293,37 @@ pub mod testing {
         let mut decoder = Decoder::new(&file, SourceId(0), Default::default());
         let doc = decoder.document(&root, "t".into(), 0..0, false, &Jurisdictions::builtin());
         (doc, decoder.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::plan_from_yaml;
+
+    /// A site holds an item per action and deliverable for the whole build (331,000 in the
+    /// 10,000-plan benchmark): these bounds fail a change that makes them grow unnoticed.
+    #[test]
+    fn model_parts_stay_small() {
+        let cases = [
+            ("Item", size_of::<Item>(), 168),
+            ("Tracking", size_of::<Tracking>(), 24),
+            ("Option<Dated>", size_of::<Option<Dated>>(), 40),
+            ("Objective", size_of::<Objective>(), 112),
+        ];
+        for (name, size, bound) in cases {
+            assert!(size <= bound, "{name} is {size} bytes, more than {bound}");
+        }
+    }
+
+    #[test]
+    fn item_notes_are_boxed_only_when_given() {
+        let yaml = "title: P\nstate: IL\ntype: work-plan\ngoals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - { title: a, note: see minutes }\n          - { title: b }\n";
+        let plan = plan_from_yaml(yaml);
+        let items: Vec<&Item> = plan.items().map(|(_, _, item)| item).collect();
+        assert_eq!(items[0].notes().note.as_deref(), Some("see minutes"));
+        assert_eq!(items[0].notes().follow_up, None);
+        assert!(items[1].notes.is_none());
+        assert_eq!(items[1].notes(), &ItemNotes::default());
     }
 }

@@ -93,7 +93,7 @@ fn score(t: &Tracking) -> Option<f64> {
     match t.status {
         ItemStatus::Cancelled | ItemStatus::Ongoing => None,
         ItemStatus::Completed => Some(100.0),
-        _ if t.progress.is_some() => t.progress,
+        _ if t.progress.get().is_some() => t.progress.get(),
         ItemStatus::InProgress | ItemStatus::Delayed => Some(50.0),
         _ => Some(0.0),
     }
@@ -114,7 +114,7 @@ pub fn items<'a>(list: impl IntoIterator<Item = &'a Tracking>, as_of: NaiveDate)
     let mut parts = Vec::new();
     for t in list {
         counts.add_item(t.status, is_overdue(t, as_of));
-        parts.push((score(t), t.weight));
+        parts.push((score(t), t.weight.get()));
     }
     Rollup {
         percent: weighted_mean(parts),
@@ -146,7 +146,7 @@ pub fn plan(plan: &Plan, as_of: NaiveDate) -> PlanRollup {
                 .iter()
                 .map(|o| items(o.items().map(|i| &i.tracking), as_of))
                 .collect();
-            let weights = goal.objectives.iter().map(|o| o.weight);
+            let weights = goal.objectives.iter().map(|o| o.weight.get());
             GoalRollup {
                 rollup: levels(objectives.iter().zip(weights)),
                 objectives,

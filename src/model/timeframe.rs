@@ -21,7 +21,7 @@ use chrono::{Datelike, Months, NaiveDate};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeframe {
     /// The author's text, trimmed, shown as written.
-    pub text: String,
+    pub text: Box<str>,
     pub kind: TimeframeKind,
 }
 
@@ -62,7 +62,7 @@ impl Timeframe {
     pub fn parse(text: &str, options: &TimeframeOptions) -> Timeframe {
         let text = text.trim();
         Timeframe {
-            text: text.to_string(),
+            text: text.into(),
             kind: classify(text, options),
         }
     }

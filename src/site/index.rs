@@ -70,7 +70,7 @@ impl<'a> Work<'a> {
     /// Who is responsible: an item's `who`, or a step's parties joined by `, `.
     pub fn who(&self) -> Option<String> {
         match self {
-            Work::Item(i) => i.who.clone(),
+            Work::Item(i) => i.who.as_deref().map(String::from),
             Work::Step(s) if s.responsibilities.is_empty() => None,
             Work::Step(s) => Some(
                 s.responsibilities
@@ -96,7 +96,7 @@ impl<'a> Work<'a> {
             Work::Item(i) => i.when.as_ref(),
             Work::Step(s) => s.end.as_ref().or(s.start.as_ref()),
         };
-        dated.map(|d| d.timeframe.text.as_str())
+        dated.map(|d| &*d.timeframe.text)
     }
 }
 

@@ -283,7 +283,7 @@ impl<'a> Decoder<'a> {
         let text = self.text(Some(node))?;
         Some(Dated {
             timeframe: Timeframe::parse(&text, &self.timeframes),
-            span: node.span.clone(),
+            span: node.span.clone().into(),
         })
     }
 

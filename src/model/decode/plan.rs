@@ -361,13 +361,13 @@ impl Decoder<'_> {
         let actions = self.list_of(f.get("actions"), |d, n| d.item(n, ItemKind::Action));
         let deliverables = self.list_of(f.get("deliverables"), |d, n| d.item(n, ItemKind::Deliverable));
         Some(Objective {
-            id: self.text(f.get("id")),
-            description: self.text(f.get("description")),
-            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)),
+            id: self.text(f.get("id")).map(Box::from),
+            description: self.text(f.get("description")).map(Box::from),
+            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)).into(),
             actions,
             deliverables,
-            span: node.span.clone(),
-            title: self.required_text(&f, "title", "an objective")?,
+            span: node.span.clone().into(),
+            title: self.required_text(&f, "title", "an objective")?.into(),
         })
     }
 
@@ -380,42 +380,43 @@ impl Decoder<'_> {
         if let Value::Scalar { text, .. } = &node.value {
             let tracking = Tracking {
                 status: ItemStatus::NotStarted,
-                progress: None,
-                weight: None,
+                progress: OptionalNumber::NONE,
+                weight: OptionalNumber::NONE,
                 due: None,
             };
             return Some(Item {
                 kind,
                 id: None,
-                title: text.trim().to_string(),
+                title: text.trim().into(),
                 who: None,
                 when: None,
                 resources: None,
                 measure: None,
-                follow_up: None,
-                challenges: None,
-                note: None,
+                notes: None,
                 tracking,
-                span: node.span.clone(),
+                span: node.span.clone().into(),
             });
         }
         let f = self.fields(node, what, ITEM_KEYS)?;
         let when = self.timeframe(f.get_any(&["when", "timeframe"]));
         let due = self.timeframe(f.get("due"));
         let tracking = self.tracking(&f, when.as_ref(), due.as_ref());
-        Some(Item {
-            kind,
-            id: self.text(f.get("id")),
-            who: self.text(f.get_any(&["who", "responsibility"])),
-            when,
-            resources: self.text(f.get("resources")),
-            measure: self.text(f.get("measure")),
+        let notes = ItemNotes {
             follow_up: self.text(f.get("follow_up")),
             challenges: self.text(f.get("challenges")),
             note: self.text(f.get("note")),
+        };
+        Some(Item {
+            kind,
+            id: self.text(f.get("id")).map(Box::from),
+            who: self.text(f.get_any(&["who", "responsibility"])).map(Box::from),
+            when,
+            resources: self.text(f.get("resources")).map(Box::from),
+            measure: self.text(f.get("measure")).map(Box::from),
+            notes: notes.boxed(),
             tracking,
-            span: node.span.clone(),
-            title: self.required_text(&f, "title", what)?,
+            span: node.span.clone().into(),
+            title: self.required_text(&f, "title", what)?.into(),
         })
     }
 
@@ -435,8 +436,8 @@ impl Decoder<'_> {
         };
         Tracking {
             status,
-            progress: self.number(f.get("progress"), "progress", (0.0, 100.0)),
-            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)),
+            progress: self.number(f.get("progress"), "progress", (0.0, 100.0)).into(),
+            weight: self.number(f.get("weight"), "weight", (0.0, 1e6)).into(),
             due: due.or(when).and_then(Dated::due),
         }
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::OptionalNumber;
 use crate::model::testing::plan_from_yaml;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -77,8 +78,8 @@ fn plan_without_goals_rolls_up_its_timeline() {
 fn overdue_when_due_before_as_of_and_not_closed() {
     let t = |status, due: Option<NaiveDate>| Tracking {
         status,
-        progress: None,
-        weight: None,
+        progress: OptionalNumber::NONE,
+        weight: OptionalNumber::NONE,
         due,
     };
     let cases = [

@@ -430,9 +430,9 @@ fn everything_else_stays_text() {
 #[test]
 fn text_is_trimmed_and_kept_as_written() {
     let tf = Timeframe::parse("  By June 2012.\n", &TimeframeOptions::default());
-    assert_eq!(tf.text, "By June 2012.");
+    assert_eq!(&*tf.text, "By June 2012.");
     let tf = Timeframe::parse(" After the summit ", &TimeframeOptions::default());
-    assert_eq!(tf.text, "After the summit");
+    assert_eq!(&*tf.text, "After the summit");
     assert!(tf.is_free_text());
 }
 
@@ -632,7 +632,7 @@ fn generated_strings_never_panic_and_end_after_start() {
                 fiscal_year_start_month: fiscal_start,
             };
             let tf = Timeframe::parse(&text, &opts);
-            assert_eq!(tf.text, text.trim());
+            assert_eq!(&*tf.text, text.trim());
             if let (Some(start), Some(due)) = (tf.start(), tf.due()) {
                 assert!(start <= due, "{text:?} -> {tf:?}");
                 dated += 1;

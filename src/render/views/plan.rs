@@ -151,15 +151,15 @@ fn item_view<'a>(item: &'a Item, anchor: &'a str, site: &Site) -> ItemView<'a> {
         label: item.id.as_deref(),
         title: &item.title,
         who: item.who.as_deref(),
-        when: item.when.as_ref().map(|w| w.timeframe.text.as_str()),
+        when: item.when.as_ref().map(|w| &*w.timeframe.text),
         due: t.due.map(date),
         resources: item.resources.as_deref(),
         measure: item.measure.as_deref(),
-        follow_up: item.follow_up.as_deref(),
-        challenges: item.challenges.as_deref(),
-        note: item.note.as_deref(),
+        follow_up: item.notes().follow_up.as_deref(),
+        challenges: item.notes().challenges.as_deref(),
+        note: item.notes().note.as_deref(),
         status: Term::item_status(t.status),
-        progress: t.progress.map(|p| p.round() as u32),
+        progress: t.progress.get().map(|p| p.round() as u32),
         overdue: is_overdue(t, site.as_of),
     }
 }
@@ -170,8 +170,8 @@ fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepVi
         label: step.id.as_deref(),
         title: &step.title,
         description: step.description.as_deref(),
-        start: step.start.as_ref().map(|d| d.timeframe.text.as_str()),
-        end: step.end.as_ref().map(|d| d.timeframe.text.as_str()),
+        start: step.start.as_ref().map(|d| &*d.timeframe.text),
+        end: step.end.as_ref().map(|d| &*d.timeframe.text),
         due: step.tracking.due.map(date),
         status: Term::item_status(step.tracking.status),
         overdue: is_overdue(&step.tracking, site.as_of),
@@ -186,7 +186,7 @@ fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepVi
 }
 
 /// Whether an optional text says something, as a template's `{% if text %}` reads it.
-fn is_stated(text: &Option<String>) -> bool {
+fn is_stated(text: &Option<Box<str>>) -> bool {
     text.as_deref().is_some_and(|t| !t.is_empty())
 }
 
