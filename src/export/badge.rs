@@ -21,17 +21,17 @@ const HEIGHT: u32 = 20;
 const PADDING: u32 = 6;
 const LABEL_COLOUR: &str = "#454545";
 
-pub fn files(site: &Site, index: &Index) -> Vec<OutputFile> {
+/// Hands each published plan's badge to `emit` as soon as it is made (in parallel).
+pub fn each_file(site: &Site, index: &Index, emit: impl Fn(OutputFile) + Sync) {
     use rayon::prelude::*;
-    index
-        .published
-        .par_iter()
-        .map(|&i| {
-            let plan = &site.plans[i];
-            let progress = Progress::new(&site.rollups[i].plan);
-            OutputFile::new(paths::badge(&plan.slug), svg(&plan.title, &progress))
-        })
-        .collect()
+    index.published.par_iter().for_each(|&i| {
+        let plan = &site.plans[i];
+        let progress = Progress::new(&site.rollups[i].plan);
+        emit(OutputFile::new(
+            paths::badge(&plan.slug),
+            svg(&plan.title, &progress),
+        ));
+    });
 }
 
 /// The badge's value: `62% · 5 of 8 done`, `62% · 5 of 8 done · 1 overdue`, or `n/a`.
@@ -119,7 +119,12 @@ mod tests {
 
     fn badges(plans: &[&str]) -> Vec<(String, String)> {
         let (site, index) = site_and_index(plans);
-        files(&site, &index)
+        let files = std::sync::Mutex::new(Vec::new());
+        each_file(&site, &index, |f| files.lock().unwrap().push(f));
+        let mut files = files.into_inner().unwrap();
+        // Made in parallel: in plan order, as the tests read them.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
             .into_iter()
             .map(|f| (f.path, String::from_utf8(f.bytes).expect("UTF-8")))
             .collect()

@@ -62,18 +62,19 @@ pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
 }
 
 /// Hands every non-HTML file to `sink` as soon as it is made. The formats are made side by
-/// side, and the three large ones (plans.json, actions.csv, calendar.ics) are streamed a
-/// chunk of plans at a time, so a build never holds an export whole in memory.
+/// side, but the three large ones (plans.json, actions.csv, calendar.ics) one after the
+/// other: each is streamed a chunk of plans at a time, made in parallel within the chunk, so
+/// running them side by side would only hold three sets of chunks in memory at once.
 pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
     rayon::scope(|s| {
-        s.spawn(|_| sink.stream(plans_json::PATH, &|out| plans_json::write(site, index, urls, out)));
         s.spawn(|_| {
+            sink.stream(plans_json::PATH, &|out| plans_json::write(site, index, urls, out));
             sink.stream(actions_csv::PATH, &|out| {
                 actions_csv::write(site, index, urls, out)
-            })
+            });
+            sink.stream(calendar::PATH, &|out| calendar::write(site, index, urls, out));
         });
-        s.spawn(|_| sink.stream(calendar::PATH, &|out| calendar::write(site, index, urls, out)));
-        s.spawn(|_| badge::files(site, index).into_iter().for_each(|f| sink.file(f)));
+        s.spawn(|_| badge::each_file(site, index, |f| sink.file(f)));
         s.spawn(|_| search::each_file(site, index, urls, |f| sink.file(f)));
         s.spawn(|_| {
             sink.file(feed::file(site, index, urls));
