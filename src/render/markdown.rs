@@ -16,13 +16,8 @@
 //! then pulldown-cmark's HTML writer, which escapes all text and attribute values.
 
 use crate::render::anchors::{self, IdSet};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, OnceLock};
-use syntect::highlighting::{Color, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::collections::VecDeque;
 
 pub struct MarkdownOptions<'a> {
     /// Raw HTML in the Markdown passes through only when true; otherwise it is escaped and
@@ -267,111 +262,6 @@ fn is_safe_url(url: &str, image: bool) -> bool {
     }
 }
 
-/// Highlights fenced code blocks that name a language syntect knows.
-struct CodeBlocks<'f, I> {
-    inner: I,
-    has_code: &'f mut bool,
-    highlights: &'f Highlights,
-}
-
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        match self.inner.next()? {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                // The info string may go on after the language: `rust,ignore`, `ruby startline=3`.
-                let lang = info
-                    .split(|c: char| c.is_whitespace() || c == ',')
-                    .next()
-                    .unwrap_or("");
-                if lang.is_empty() {
-                    return Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                }
-                let mut code = String::new();
-                for event in self.inner.by_ref() {
-                    match event {
-                        Event::Text(text) => code.push_str(&text),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                let html = match self.highlights.get(lang, &code) {
-                    Some(html) => {
-                        *self.has_code = true;
-                        html.to_string()
-                    }
-                    None => format!("<pre><code>{}</code></pre>\n", escape(&code)),
-                };
-                Some(Event::Html(html.into()))
-            }
-            event => Some(event),
-        }
-    }
-}
-
-/// Highlighted code blocks by language and code, shared by the pages of one build. Highlighting
-/// is the costliest step of rendering Markdown, and sites repeat blocks (the same sample query
-/// or settings file in many plans): each distinct block is highlighted once.
-#[derive(Default)]
-pub struct Highlights {
-    blocks: Mutex<HashMap<String, BlocksOf>>,
-}
-
-/// The highlighted blocks of one language: code -> HTML (None when syntect does not know the
-/// language).
-type BlocksOf = HashMap<String, Option<Arc<str>>>;
-
-impl Highlights {
-    /// The block's highlighted HTML, as [`highlight`] makes it.
-    fn get(&self, lang: &str, code: &str) -> Option<Arc<str>> {
-        let lock = || {
-            self.blocks
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
-        if let Some(html) = lock().get(lang).and_then(|codes| codes.get(code)) {
-            return html.clone();
-        }
-        // Highlighted outside the lock: two threads may both highlight a new block, and both
-        // get the same HTML.
-        let html: Option<Arc<str>> = highlight(lang, code).map(Arc::from);
-        lock()
-            .entry(lang.to_string())
-            .or_default()
-            .insert(code.to_string(), html.clone());
-        html
-    }
-}
-
-/// Loaded on the first fenced block with a language, so a site without code never pays the
-/// few milliseconds it takes.
-fn syntax_set() -> &'static SyntaxSet {
-    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// Highlighted HTML, or None when the language is unknown.
-fn highlight(lang: &str, code: &str) -> Option<String> {
-    let syntaxes = syntax_set();
-    let syntax = syntaxes.find_syntax_by_token(lang)?;
-    let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, ClassStyle::Spaced);
-    for line in LinesWithEndings::from(code) {
-        html.parse_html_for_line_which_includes_newline(line).ok()?;
-    }
-    let (lang, code) = (escape(lang), html.finalize());
-    Some(format!(
-        "<pre class=\"code\" data-lang=\"{lang}\"><code>{code}</code></pre>\n"
-    ))
-}
-
-/// HTML-escapes text the way pulldown-cmark escapes the rest of the page.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
-}
-
 /// Wraps tables in a focusable scroll region (wide tables scroll on a phone, and keyboard
 /// users can scroll them: axe's scrollable-region-focusable) and gives task-list checkboxes
 /// an accessible name.
@@ -413,56 +303,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Accessible<'a, I> {
     }
 }
 
-/// The stylesheet for highlighted code: syntect's InspiredGitHub theme as CSS classes, with
-/// every colour darkened where needed to reach WCAG AA contrast (4.5:1) on the theme's
-/// backgrounds, which are white or nearly so.
-pub fn highlight_css() -> String {
-    let mut theme = ThemeSet::load_defaults()
-        .themes
-        .remove("InspiredGitHub")
-        .unwrap_or_default();
-    let backgrounds: Vec<Color> = std::iter::once(theme.settings.background.unwrap_or(Color::WHITE))
-        .chain(theme.scopes.iter().filter_map(|item| item.style.background))
-        .collect();
-    let foregrounds = std::iter::once(&mut theme.settings.foreground)
-        .chain(theme.scopes.iter_mut().map(|item| &mut item.style.foreground));
-    for colour in foregrounds.flatten() {
-        *colour = readable_on(*colour, &backgrounds);
-    }
-    css_for_theme_with_class_style(&theme, ClassStyle::Spaced).unwrap_or_default()
-}
+use highlight::CodeBlocks;
+pub use highlight::{Highlights, highlight_css};
 
-/// The colour, darkened step by step until it reaches 4.5:1 against every (light) background.
-fn readable_on(mut colour: Color, backgrounds: &[Color]) -> Color {
-    let black = |c: Color| (c.r, c.g, c.b) == (0, 0, 0);
-    while backgrounds.iter().any(|bg| contrast(colour, *bg) < 4.5) && !black(colour) {
-        let darker = |v: u8| (f64::from(v) * 0.95).floor() as u8;
-        colour = Color {
-            r: darker(colour.r),
-            g: darker(colour.g),
-            b: darker(colour.b),
-            a: colour.a,
-        };
-    }
-    colour
-}
-
-/// WCAG 2 contrast ratio of two colours.
-fn contrast(a: Color, b: Color) -> f64 {
-    let luminance = |c: Color| {
-        let channel = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.03928 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
-    };
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
+mod highlight;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,6 @@
+use super::highlight::contrast;
 use super::*;
+use syntect::highlighting::Color;
 
 fn resolve(path: &str) -> Option<String> {
     let (file, fragment) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
