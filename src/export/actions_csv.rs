@@ -7,6 +7,7 @@
 //! Injection"); the `csv` crate quotes whatever else needs it.
 
 use super::Entry;
+use crate::model::timeframe::push_date;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::output::OutputFile;
@@ -98,7 +99,7 @@ impl Rows<'_> {
         self.cell(entry.when.unwrap_or_default());
         self.scratch.clear();
         if let Some(due) = t.due {
-            super::push_date(&mut self.scratch, due, "-");
+            push_date(&mut self.scratch, due, "-");
         }
         write_cell(&mut self.writer, &self.scratch);
         self.cell(t.status.name());

@@ -16,6 +16,7 @@ mod lines;
 pub use lines::{escape_text, fold};
 
 use super::Entry;
+use crate::model::timeframe::push_date;
 use crate::site::Site;
 use crate::site::index::{Index, ItemRef};
 use crate::site::output::OutputFile;
@@ -77,7 +78,7 @@ impl<'a> Calendar<'a> {
             plan_urls[p] = urls.absolute(&paths::plan(&site.plans[p].slug));
         }
         let mut stamp = String::new();
-        super::push_date(&mut stamp, site.as_of, "");
+        push_date(&mut stamp, site.as_of, "");
         stamp.push_str("T000000Z");
         Calendar {
             site,
@@ -109,7 +110,7 @@ impl<'a> Calendar<'a> {
             ("DTEND;VALUE=DATE:", due + Duration::days(1)),
         ] {
             out.push(name);
-            super::push_date(out, day, "");
+            push_date(out, day, "");
             out.end_line();
         }
         out.push("SUMMARY:");

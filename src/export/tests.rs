@@ -145,22 +145,6 @@ fn xml_escape_handles_markup_quotes_and_invalid_characters() {
 }
 
 #[test]
-fn dates_are_written_as_chrono_writes_them() {
-    for year in [-10_000, -1, 0, 7, 999, 2024, 9999, 10_000, 262_000] {
-        for (month, day) in [(1, 1), (2, 29), (12, 31)] {
-            let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
-                continue;
-            };
-            let (mut iso, mut basic) = (String::new(), String::new());
-            push_date(&mut iso, date, "-");
-            push_date(&mut basic, date, "");
-            assert_eq!(iso, date.to_string(), "{date:?}");
-            assert_eq!(basic, date.format("%Y%m%d").to_string(), "{date:?}");
-        }
-    }
-}
-
-#[test]
 fn chunks_keep_the_order_of_the_items() {
     let items: Vec<usize> = (0..CHUNK * 3 + 7).collect();
     let mut out = Vec::new();

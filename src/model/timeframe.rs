@@ -537,5 +537,31 @@ fn month_name(t: &str) -> Option<u32> {
     u32::try_from(index + 1).ok()
 }
 
+/// Writes `date` as `YYYY`, `MM` and `DD` joined by `separator`: with `-` what its
+/// `Display` writes, with nothing what `format("%Y%m%d")` writes. By hand because chrono's
+/// formatting machinery shows in profiles of the large exports, which write a date or two
+/// per item, and pages print thousands; a year outside 0-9999 (written with a sign) is left to chrono.
+pub fn push_date(out: &mut impl std::fmt::Write, date: NaiveDate, separator: &str) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        let format = format!("%Y{separator}%m{separator}%d");
+        let _ = write!(out, "{}", date.format(&format));
+        return;
+    }
+    push_digits(out, year.unsigned_abs(), 4);
+    let _ = out.write_str(separator);
+    push_digits(out, date.month(), 2);
+    let _ = out.write_str(separator);
+    push_digits(out, date.day(), 2);
+}
+
+/// The last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut impl std::fmt::Write, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10_u32.pow(place) % 10;
+        let _ = out.write_char(char::from(b'0' + digit as u8));
+    }
+}
+
 #[cfg(test)]
 mod tests;

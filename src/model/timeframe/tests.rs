@@ -657,3 +657,19 @@ fn long_and_odd_input_does_not_panic() {
     assert_eq!(Timeframe::parse(&digits, &opts).kind, Text);
     assert_eq!(parse_day(&digits), None);
 }
+
+#[test]
+fn dates_are_written_as_chrono_writes_them() {
+    for year in [-10_000, -1, 0, 7, 999, 2024, 9999, 10_000, 262_000] {
+        for (month, day) in [(1, 1), (2, 29), (12, 31)] {
+            let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+                continue;
+            };
+            let (mut iso, mut basic) = (String::new(), String::new());
+            push_date(&mut iso, date, "-");
+            push_date(&mut basic, date, "");
+            assert_eq!(iso, date.to_string(), "{date:?}");
+            assert_eq!(basic, date.format("%Y%m%d").to_string(), "{date:?}");
+        }
+    }
+}

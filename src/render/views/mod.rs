@@ -7,11 +7,12 @@ pub mod listing;
 pub mod plan;
 
 use crate::model::rollup::{self, Counts, Rollup};
+use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
 use crate::site::index::{Index, ItemRef, Work};
 use crate::site::urls::{Urls, paths};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -251,29 +252,11 @@ pub fn plan_urls(site: &Site, urls: &Urls) -> Vec<String> {
         .collect()
 }
 
-/// A date as YYYY-MM-DD, as its `Display` writes it, without the formatting machinery: pages
-/// print thousands of dates.
+/// A date as YYYY-MM-DD, as its `Display` writes it (see [`push_date`]).
 pub fn date(d: NaiveDate) -> String {
-    let (year, month, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&year) {
-        return d.to_string();
-    }
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let year = year as u32;
-    [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        '-',
-        digit(month / 10),
-        digit(month),
-        '-',
-        digit(day / 10),
-        digit(day),
-    ]
-    .into_iter()
-    .collect()
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, d, "-");
+    out
 }
 
 /// The page numbers a pager shows: the first, the last, and two either side of the
