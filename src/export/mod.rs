@@ -27,7 +27,7 @@ pub(crate) mod testing;
 
 use crate::model::Tracking;
 use crate::site::Site;
-use crate::site::index::{Index, ItemLoc, ItemRef, Work};
+use crate::site::index::{Index, ItemLoc, ItemRef};
 use crate::site::output::{Fill, OutputFile};
 use crate::site::urls::Urls;
 use std::borrow::Cow;
@@ -244,18 +244,12 @@ impl<'a> Entry<'a> {
             ),
             ItemLoc::Step(_) => (None, None),
         };
-        // An item's `who` is its own text, borrowed; only a step's parties need joining,
-        // which `Work::who` does.
-        let who = match work {
-            Work::Item(item) => item.who.as_deref().map(Cow::Borrowed),
-            Work::Step(_) => work.who().map(Cow::Owned),
-        };
         Entry {
             item: r,
             kind: work.kind_name(),
             id: work.label(),
             title: work.title(),
-            who,
+            who: work.who(),
             when: work.when(),
             tracking: work.tracking(),
             goal,

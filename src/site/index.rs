@@ -7,6 +7,7 @@ use crate::model::rollup::{self, Rollup};
 use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tracking};
 use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Where an item sits in its plan.
@@ -67,18 +68,18 @@ impl<'a> Work<'a> {
         }
     }
 
-    /// Who is responsible: an item's `who`, or a step's parties joined by `, `.
-    pub fn who(&self) -> Option<String> {
+    /// Who is responsible: an item's `who` (borrowed), or a step's parties joined by `, `.
+    pub fn who(&self) -> Option<Cow<'a, str>> {
         match self {
-            Work::Item(i) => i.who.as_deref().map(String::from),
+            Work::Item(i) => i.who.as_deref().map(Cow::Borrowed),
             Work::Step(s) if s.responsibilities.is_empty() => None,
-            Work::Step(s) => Some(
+            Work::Step(s) => Some(Cow::Owned(
                 s.responsibilities
                     .iter()
                     .map(|(p, _)| p.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
-            ),
+            )),
         }
     }
 

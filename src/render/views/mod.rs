@@ -10,7 +10,7 @@ use crate::model::rollup::{self, Counts, Rollup};
 use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
-use crate::site::index::{Index, ItemRef, Work};
+use crate::site::index::{Index, ItemRef};
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -232,10 +232,7 @@ impl<'a> ItemRow<'a> {
                 title: &site.plans[r.plan].title,
                 url: plan_url,
             },
-            who: match work {
-                Work::Item(item) => item.who.as_deref().map(Cow::Borrowed),
-                Work::Step(_) => work.who().map(Cow::Owned),
-            },
+            who: work.who(),
             when: work.when(),
             due: tracking.due.map(date),
             status: Term::item_status(tracking.status),
