@@ -158,7 +158,7 @@ impl GroupRollups {
 }
 
 /// The roll-up of a group of plans, from each plan's and its weight.
-pub fn group(site: &Site, plans: &[usize]) -> Rollup {
+fn group(site: &Site, plans: &[usize]) -> Rollup {
     rollup::levels(
         plans
             .iter()
