@@ -51,12 +51,10 @@ impl std::io::Write for Hashing {
     }
 }
 
-/// Streams `fill` into a new file at `path`; returns the hash of what it wrote.
+/// Streams `fill` into a new file at `path`, whose folder exists; returns the hash of what
+/// it wrote.
 fn stream_to(path: &Path, fill: &Fill) -> Result<u64, OutputError> {
     use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-    }
     let file = std::fs::File::create(path).map_err(|e| io_error("write", path, e))?;
     let mut out = Hashing {
         file: std::io::BufWriter::with_capacity(1 << 20, file),
@@ -173,6 +171,9 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     previous: Manifest,
+    /// Folders made so far: most files land in a folder an earlier file made (10,000
+    /// badges in one), and asking the file system again cost two system calls per file.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -194,8 +195,25 @@ impl Staging {
             dir,
             output,
             previous,
+            folders: Default::default(),
             committed: false,
         })
+    }
+
+    /// Makes the folder that `path` goes in, unless this build already made it.
+    fn make_parent(&self, path: &Path) -> Result<(), OutputError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = |folders: &std::collections::HashSet<PathBuf>| folders.contains(parent);
+        if self.folders.lock().is_ok_and(|f| made(&f)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -207,9 +225,7 @@ impl Staging {
     fn put(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
         let digest = hash(&file.bytes);
         let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-        }
+        self.make_parent(&path)?;
         if self.previous.get(&file.path) == Some(&digest) {
             let old = self.output.join(&file.path);
             // The size guards against a file edited by hand since the last build.
@@ -269,6 +285,9 @@ impl Writer for LiveWriter<'_> {
     /// Streams into a temporary file, kept only when its bytes differ from the output's.
     fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError> {
         let target = self.root.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
         let tmp = temporary(&target);
         let digest = stream_to(&tmp, fill)?;
         if self.manifest.get(path) == Some(&digest) {
@@ -337,7 +356,9 @@ impl Writer for Staging {
     }
 
     fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError> {
-        stream_to(&self.dir.join(path), fill).map(|hash| (hash, true))
+        let path = self.dir.join(path);
+        self.make_parent(&path)?;
+        stream_to(&path, fill).map(|hash| (hash, true))
     }
 }
 
