@@ -216,9 +216,6 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
     who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
 }
 
-/// A plan's work, each with the parties responsible for it.
-type WorkParties<'a> = Vec<(ItemRef, Vec<&'a str>)>;
-
 /// People while the index is built: a party's name -> its person, through the slug of the
 /// name, so `State lead` and `State Lead` are one person. The same few parties recur on
 /// thousands of items, so each spelling is slugified once.
@@ -251,6 +248,20 @@ impl<'a> People<'a> {
         slot.map(|s| &mut self.list[s].1)
     }
 
+    /// Appends the people of a later chunk of plans: a name seen before keeps its first
+    /// spelling and gets the chunk's items after its own.
+    fn join(&mut self, later: People<'a>) {
+        for (key, person) in later.list {
+            match self.by_key.get(&key) {
+                Some(&slot) => self.list[slot].1.items.extend(person.items),
+                None => {
+                    self.by_key.insert(key.clone(), self.list.len());
+                    self.list.push((key, person));
+                }
+            }
+        }
+    }
+
     fn into_map(self) -> BTreeMap<String, Person> {
         self.list.into_iter().collect()
     }
@@ -279,36 +290,41 @@ impl Index {
             index.by_type.entry(plan.plan_type).or_default().push(i);
             index.by_status.entry(plan.status).or_default().push(i);
         }
-        // Each plan's work and parties are listed in parallel; only the merge into people
-        // (in plan order, so the first spelling of a name wins) is sequential. A chunk of
-        // plans at a time, so the lists never exist for the whole site at once.
-        let mut people = People::default();
-        for chunk in published.chunks(1024) {
-            let works: Vec<(usize, WorkParties)> = chunk
-                .par_iter()
-                .map(|&i| {
-                    let refs = plan_work(&site.plans[i], i);
-                    (i, refs.into_iter().map(|r| (r, site.work(r).parties())).collect())
-                })
-                .collect();
-            for (i, refs) in &works {
-                for member in &site.plans[*i].workgroup {
-                    people.slot(&member.name);
-                }
-                for (r, who) in refs {
-                    if site.work(*r).tracking().due.is_some() {
-                        index.dated.push(*r);
+        // People are gathered a chunk of plans at a time, in parallel, each chunk into its
+        // own lists; the chunks are then joined in plan order, so the first spelling of a
+        // name wins as if one thread had read every plan. Joining appends whole lists, so
+        // the sequential part grows with chunks times people, not with items.
+        let chunks: Vec<(Vec<ItemRef>, People)> = published
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut dated = Vec::new();
+                let mut people = People::default();
+                for &i in chunk {
+                    for member in &site.plans[i].workgroup {
+                        people.slot(&member.name);
                     }
-                    for name in who {
-                        if let Some(person) = people.slot(name) {
-                            // A party named twice in one `who` is listed once; its refs arrive together.
-                            if person.items.last() != Some(r) {
-                                person.items.push(*r);
+                    for r in plan_work(&site.plans[i], i) {
+                        let work = site.work(r);
+                        if work.tracking().due.is_some() {
+                            dated.push(r);
+                        }
+                        for name in work.parties() {
+                            if let Some(person) = people.slot(name) {
+                                // A party named twice in one `who` is listed once.
+                                if person.items.last() != Some(&r) {
+                                    person.items.push(r);
+                                }
                             }
                         }
                     }
                 }
-            }
+                (dated, people)
+            })
+            .collect();
+        let mut people = People::default();
+        for (dated, part) in chunks {
+            index.dated.extend(dated);
+            people.join(part);
         }
         index.people = people.into_map();
         index.anchors = (0..site.plans.len())
@@ -408,5 +424,23 @@ mod tests {
         let map = people.into_map();
         assert_eq!(map.keys().collect::<Vec<_>>(), ["evaluator", "state-lead"]);
         assert_eq!(map["state-lead"].name, "State Lead");
+    }
+
+    #[test]
+    fn joined_chunks_keep_the_first_spelling_and_plan_order() {
+        let step = |plan| ItemRef {
+            plan,
+            loc: ItemLoc::Step(0),
+        };
+        let mut first = People::default();
+        first.slot("State Lead").unwrap().items.push(step(0));
+        let mut second = People::default();
+        second.slot("STATE LEAD").unwrap().items.push(step(1));
+        second.slot("Evaluator").unwrap().items.push(step(2));
+        first.join(second);
+        let map = first.into_map();
+        assert_eq!(map["state-lead"].name, "State Lead");
+        assert_eq!(map["state-lead"].items, [step(0), step(1)]);
+        assert_eq!(map["evaluator"].items, [step(2)]);
     }
 }
