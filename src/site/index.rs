@@ -121,6 +121,8 @@ pub struct Index {
     pub people: BTreeMap<String, Person>,
     /// Every item with a due date, by due date then plan order.
     pub dated: Vec<ItemRef>,
+    /// The overdue items of `dated`, in the same order.
+    pub overdue: Vec<ItemRef>,
     /// The roll-up of each group of plans above: every page of a long listing shows its
     /// group's, and making it per page grew with the square of the group.
     pub rollups: GroupRollups,
@@ -216,6 +218,10 @@ pub fn parties(who: &str) -> impl Iterator<Item = &str> {
     who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
 }
 
+/// An item with a due date while the index is built: the date, the item, whether it is
+/// overdue.
+type DueItem = (chrono::NaiveDate, ItemRef, bool);
+
 /// People while the index is built: a party's name -> its person, through the slug of the
 /// name, so `State lead` and `State Lead` are one person. The same few parties recur on
 /// thousands of items, so each spelling is slugified once.
@@ -253,7 +259,11 @@ impl<'a> People<'a> {
     fn join(&mut self, later: People<'a>) {
         for (key, person) in later.list {
             match self.by_key.get(&key) {
-                Some(&slot) => self.list[slot].1.items.extend(person.items),
+                Some(&slot) => {
+                    let known = &mut self.list[slot].1;
+                    known.items.extend(person.items);
+                    known.overdue += person.overdue;
+                }
                 None => {
                     self.by_key.insert(key.clone(), self.list.len());
                     self.list.push((key, person));
@@ -294,7 +304,7 @@ impl Index {
         // own lists; the chunks are then joined in plan order, so the first spelling of a
         // name wins as if one thread had read every plan. Joining appends whole lists, so
         // the sequential part grows with chunks times people, not with items.
-        let chunks: Vec<(Vec<ItemRef>, People)> = published
+        let chunks: Vec<(Vec<DueItem>, People)> = published
             .par_chunks(256)
             .map(|chunk| {
                 let mut dated = Vec::new();
@@ -305,14 +315,16 @@ impl Index {
                     }
                     for r in plan_work(&site.plans[i], i) {
                         let work = site.work(r);
-                        if work.tracking().due.is_some() {
-                            dated.push(r);
+                        let overdue = rollup::is_overdue(work.tracking(), site.as_of);
+                        if let Some(due) = work.tracking().due {
+                            dated.push((due, r, overdue));
                         }
                         for name in work.parties() {
                             if let Some(person) = people.slot(name) {
                                 // A party named twice in one `who` is listed once.
                                 if person.items.last() != Some(&r) {
                                     person.items.push(r);
+                                    person.overdue += usize::from(overdue);
                                 }
                             }
                         }
@@ -321,11 +333,17 @@ impl Index {
                 (dated, people)
             })
             .collect();
+        let mut dated = Vec::new();
         let mut people = People::default();
-        for (dated, part) in chunks {
-            index.dated.extend(dated);
+        for (chunk_dated, part) in chunks {
+            dated.extend(chunk_dated);
             people.join(part);
         }
+        // Sorted with what it was found with: looking items up again, in due order, would
+        // visit the model in no order at all, a cache miss each on a large site.
+        dated.par_sort_unstable_by_key(|&(due, r, _)| (due, r));
+        index.overdue = dated.iter().filter(|d| d.2).map(|d| d.1).collect();
+        index.dated = dated.into_iter().map(|d| d.1).collect();
         index.people = people.into_map();
         index.anchors = (0..site.plans.len())
             .into_par_iter()
@@ -333,19 +351,11 @@ impl Index {
             .collect();
         // Cached keys: looking an item up in the model is a few pointer hops, too many to
         // repeat at every comparison.
-        index
-            .dated
-            .par_sort_by_cached_key(|r| (site.work(*r).tracking().due, *r));
         index.people.par_iter_mut().for_each(|(_, person)| {
             person.items.par_sort_by_cached_key(|&r| {
                 let due = site.work(r).tracking().due;
                 (due.is_none(), due, r)
             });
-            person.overdue = person
-                .items
-                .par_iter()
-                .filter(|&&r| Index::is_overdue(site, r))
-                .count();
         });
         index.published = published;
         index.rollups = GroupRollups::new(site, &index);
@@ -424,6 +434,23 @@ mod tests {
         let map = people.into_map();
         assert_eq!(map.keys().collect::<Vec<_>>(), ["evaluator", "state-lead"]);
         assert_eq!(map["state-lead"].name, "State Lead");
+    }
+
+    #[test]
+    fn dated_items_in_due_order_with_the_overdue_apart() {
+        use crate::export::testing::{WORK_PLAN, site_and_index};
+        let (site, index) = site_and_index(&[WORK_PLAN]);
+        let titles = |refs: &[ItemRef]| -> Vec<String> {
+            refs.iter().map(|&r| site.work(r).title().to_string()).collect()
+        };
+        assert_eq!(
+            titles(&index.dated),
+            ["Toolkit", "Build a cadre of consultants", "Identify needs"]
+        );
+        assert_eq!(titles(&index.overdue), ["Build a cadre of consultants"]);
+        assert_eq!(index.people["csdwg"].overdue, 1);
+        assert_eq!(index.people["hvtf"].overdue, 1);
+        assert_eq!(index.people["state-specialists"].overdue, 0);
     }
 
     #[test]
