@@ -4,7 +4,7 @@
 
 pub mod classify;
 
-use crate::site::session::{Outcome, Session};
+use crate::site::session::{Change, Outcome, Session};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,37 @@ impl Watcher {
     }
 }
 
+/// The changes a batch of the debouncer's events means for the site. Events may have been
+/// lost when the batch is an error, or when the kernel's event queue overflowed (a flood of
+/// writes on a busy machine; the watcher then asks for a rescan): the whole site is reloaded
+/// then, so an edit among the lost events is never missed.
+fn changes_in(
+    batch: &notify_debouncer_full::DebounceEventResult,
+    root: &Path,
+    output: &Path,
+    config: &Path,
+) -> BTreeSet<Change> {
+    let Ok(events) = batch else {
+        return BTreeSet::from([Change::Tree]);
+    };
+    let mut changes = BTreeSet::new();
+    for event in events.iter() {
+        if event.need_rescan() {
+            changes.insert(Change::Tree);
+        }
+        // Reads (the build's own, or an editor's) change nothing.
+        if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
+            continue;
+        }
+        let found = event
+            .paths
+            .iter()
+            .filter_map(|p| classify::classify(root, output, config, p));
+        changes.extend(found);
+    }
+    changes
+}
+
 /// Rebuilds through `session` after each batch of changes until `stop` says so; `report`
 /// hears each outcome, `plans_written` the early plan-page writes.
 pub fn run(
@@ -88,23 +119,57 @@ pub fn run(
         let mut changes = BTreeSet::new();
         // Take whatever else is already waiting, so one rebuild covers it all.
         for batch in std::iter::once(batch).chain(rx.try_iter()) {
-            let Ok(events) = batch else { continue };
-            // Reads (the build's own, or an editor's) change nothing.
-            for event in events
-                .iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_) | EventKind::Other))
-            {
-                let found = event
-                    .paths
-                    .iter()
-                    .filter_map(|p| classify::classify(root, output, config, p));
-                changes.extend(found);
-            }
+            changes.extend(changes_in(&batch, root, output, config));
         }
         if changes.is_empty() {
             continue;
         }
         let outcome = session.apply(&changes, &mut plans_written);
         report(&outcome);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify_debouncer_full::DebouncedEvent;
+    use notify_debouncer_full::notify::event::{AccessKind, CreateKind, Event, Flag, ModifyKind, RenameMode};
+    use std::time::Instant;
+
+    fn batch(events: Vec<Event>) -> notify_debouncer_full::DebounceEventResult {
+        let now = Instant::now();
+        Ok(events.into_iter().map(|e| DebouncedEvent::new(e, now)).collect())
+    }
+
+    fn changes(batch: &notify_debouncer_full::DebounceEventResult) -> BTreeSet<Change> {
+        let root = Path::new("/site");
+        changes_in(batch, root, &root.join("public"), &root.join("planpress.yaml"))
+    }
+
+    #[test]
+    fn an_editor_save_is_an_edit_of_the_plan() {
+        let rename = Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path("/site/content/il/plan.md.tmp~".into())
+            .add_path("/site/content/il/plan.md".into());
+        let written = Event::new(EventKind::Create(CreateKind::File))
+            .add_path("/site/public/plans/x/index.html".into());
+        assert_eq!(
+            changes(&batch(vec![rename, written])),
+            BTreeSet::from([Change::Content("il/plan.md".into())])
+        );
+    }
+
+    #[test]
+    fn lost_events_reload_the_whole_site() {
+        let overflow = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert_eq!(changes(&batch(vec![overflow])), BTreeSet::from([Change::Tree]));
+        let failed: notify_debouncer_full::DebounceEventResult =
+            Err(vec![notify_debouncer_full::notify::Error::generic(
+                "queue overflow",
+            )]);
+        assert_eq!(changes(&failed), BTreeSet::from([Change::Tree]));
+        let read =
+            Event::new(EventKind::Access(AccessKind::Read)).add_path("/site/content/il/plan.md".into());
+        assert!(changes(&batch(vec![read])).is_empty(), "reads change nothing");
     }
 }
