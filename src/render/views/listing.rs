@@ -211,21 +211,15 @@ pub const TIMELINE_LIMIT: usize = 300;
 pub fn timeline<'a>(site: &'a Site, index: &'a Index, plan_urls: &'a [String]) -> TimelinePage<'a> {
     let horizon_days = 365;
     let until = site.as_of + chrono::Duration::days(horizon_days);
-    let overdue: Vec<ItemRef> = index
-        .dated
+    let overdue = &index.overdue;
+    // `dated` is in due order: the items due within the horizon are one stretch of it.
+    let due = |r: &ItemRef| site.work(*r).tracking().due;
+    let from = index.dated.partition_point(|r| due(r) < Some(site.as_of));
+    let to = index.dated.partition_point(|r| due(r) <= Some(until));
+    let upcoming: Vec<ItemRef> = index.dated[from..to.max(from)]
         .iter()
         .copied()
-        .filter(|&r| Index::is_overdue(site, r))
-        .collect();
-    let upcoming: Vec<ItemRef> = index
-        .dated
-        .iter()
-        .copied()
-        .filter(|&r| {
-            let t = site.work(r);
-            let t = t.tracking();
-            !t.status.is_closed() && t.due.is_some_and(|d| d >= site.as_of && d <= until)
-        })
+        .filter(|&r| !site.work(r).tracking().status.is_closed())
         .collect();
     let mut months: Vec<MonthGroup> = Vec::new();
     for &r in upcoming.iter().take(TIMELINE_LIMIT) {
@@ -403,12 +397,7 @@ pub fn dashboard<'a>(
     plan_urls: &'a [String],
     intro: Option<String>,
 ) -> Dashboard<'a> {
-    let overdue: Vec<ItemRef> = index
-        .dated
-        .iter()
-        .copied()
-        .filter(|&r| Index::is_overdue(site, r))
-        .collect();
+    let overdue = &index.overdue;
     let mut recent = index.published.clone();
     recent.sort_by(|&a, &b| site.plans[b].updated.cmp(&site.plans[a].updated).then(a.cmp(&b)));
     let national = crate::model::jurisdiction::NATIONAL;
