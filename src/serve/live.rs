@@ -63,30 +63,93 @@ pub async fn events(State(live): State<Live>) -> Sse<impl Stream<Item = Result<E
             if now.stopping {
                 return None;
             }
-            let event = if now.reloads != seen.reloads {
-                // Several reloads seen as one: their page lists are lost, so reload all.
-                let pages = match &now.pages {
-                    Some(pages) if now.reloads == seen.reloads + 1 => pages.join("\n"),
-                    _ => "*".to_string(),
-                };
-                Event::default().event("reload").data(pages)
-            } else if now.error != seen.error {
-                status_event(&now)
-            } else {
+            let events = changes_since(&seen, &now);
+            if events.is_empty() {
                 continue;
-            };
-            return Some((event, (state, now)));
+            }
+            let events = events
+                .into_iter()
+                .map(|(name, data)| Event::default().event(name).data(data));
+            return Some((stream::iter(events), (state, now)));
         }
-    });
+    })
+    .flatten();
     let events = stream::iter(first).chain(changes).map(Ok);
     Sse::new(events).keep_alive(KeepAlive::default())
 }
 
+/// The events that take a page from state `seen` to state `now`. A reload and a build
+/// error that follow each other closely can be seen in one wake-up: both are sent, or the
+/// page would reload and never hear of the error.
+fn changes_since(seen: &LiveState, now: &LiveState) -> Vec<(&'static str, String)> {
+    let mut events = Vec::new();
+    if now.reloads != seen.reloads {
+        // Several reloads seen as one: their page lists are lost, so reload all.
+        let pages = match &now.pages {
+            Some(pages) if now.reloads == seen.reloads + 1 => pages.join("\n"),
+            _ => "*".to_string(),
+        };
+        events.push(("reload", pages));
+    }
+    if now.error != seen.error {
+        events.push(status(now));
+    }
+    events
+}
+
 /// `error` with the diagnostics as data, or `ok`.
-fn status_event(state: &LiveState) -> Event {
+fn status(state: &LiveState) -> (&'static str, String) {
     match &state.error {
-        Some(text) => Event::default().event("error").data(&**text),
+        Some(text) => ("error", text.to_string()),
         // An event with empty data is never dispatched by browsers, hence the word.
-        None => Event::default().event("ok").data("ok"),
+        None => ("ok", "ok".to_string()),
+    }
+}
+
+fn status_event(state: &LiveState) -> Event {
+    let (name, data) = status(state);
+    Event::default().event(name).data(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(reloads: u64, error: Option<&str>) -> LiveState {
+        LiveState {
+            reloads,
+            pages: Some(Arc::from(vec!["/plans/".to_string()])),
+            error: error.map(Arc::from),
+            stopping: false,
+        }
+    }
+
+    #[test]
+    fn a_reload_and_an_error_seen_together_are_both_sent() {
+        let sent = changes_since(&state(1, None), &state(2, Some("unknown status")));
+        assert_eq!(
+            sent,
+            [
+                ("reload", "/plans/".to_string()),
+                ("error", "unknown status".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn each_change_alone_is_one_event() {
+        assert_eq!(
+            changes_since(&state(1, None), &state(2, None)),
+            [("reload", "/plans/".to_string())]
+        );
+        assert_eq!(
+            changes_since(&state(1, None), &state(3, None)),
+            [("reload", "*".to_string())]
+        );
+        assert_eq!(
+            changes_since(&state(1, Some("bad")), &state(1, None)),
+            [("ok", "ok".to_string())]
+        );
+        assert!(changes_since(&state(1, None), &state(1, None)).is_empty());
     }
 }
