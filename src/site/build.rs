@@ -94,7 +94,7 @@ pub fn build(options: &BuildOptions) -> Build {
         site.config.base_url = crate::config::normalise_base_url(url);
     }
     if options.one_shot && diagnostics.is_empty() {
-        site.release_front_matter();
+        crate::timings::phase("free front matter", || site.release_front_matter());
     }
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)
