@@ -139,6 +139,22 @@ impl Sources {
         std::mem::replace(&mut self.files[id.0], file)
     }
 
+    /// [`SourceFile::keep_from`] on each file named, in parallel: a site has many.
+    pub fn keep_from_each(&mut self, starts: impl IntoIterator<Item = (SourceId, usize)>) {
+        use rayon::prelude::*;
+        let mut by_file = vec![None; self.files.len()];
+        for (id, start) in starts {
+            if let Some(slot) = by_file.get_mut(id.0) {
+                *slot = Some(start);
+            }
+        }
+        self.files.par_iter_mut().zip(by_file).for_each(|(file, start)| {
+            if let Some(start) = start {
+                file.keep_from(start);
+            }
+        });
+    }
+
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]
     }
@@ -166,6 +182,17 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("a.md", "a.md", text.to_string())
+    }
+
+    #[test]
+    fn keep_from_each_cuts_only_the_files_named() {
+        let mut sources = Sources::default();
+        let a = sources.add(file("---\na: 1\n---\nbody a"));
+        let b = sources.add(file("---\nb: 2\n---\nbody b"));
+        sources.keep_from_each([(b, 13)]);
+        assert_eq!(sources.get(a).text, "---\na: 1\n---\nbody a");
+        assert_eq!(sources.get(b).text, "body b");
+        assert_eq!(sources.get(b).slice(&(13..19)), "body b");
     }
 
     #[test]

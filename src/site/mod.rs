@@ -80,8 +80,6 @@ impl Site {
         let bodies: Vec<_> = bodies
             .chain(self.pages.iter().map(|p| (p.source, p.body.start)))
             .collect();
-        for (source, start) in bodies {
-            self.sources.get_mut(source).keep_from(start);
-        }
+        self.sources.keep_from_each(bodies);
     }
 }
