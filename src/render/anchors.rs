@@ -3,6 +3,7 @@
 //! checks is a link that works.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -21,27 +22,30 @@ pub fn anchor(text: &str) -> String {
     if slug.is_empty() { "section".into() } else { slug }
 }
 
-/// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`.
+/// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`. The ids taken before
+/// the page's headings are borrowed where they can be (a plan page's anchors): copying every
+/// anchor of every plan page into a set was a noticeable part of rendering it.
 #[derive(Debug, Default, Clone)]
-pub struct IdSet {
-    used: HashSet<String>,
+pub struct IdSet<'a> {
+    used: HashSet<Cow<'a, str>>,
 }
 
-impl IdSet {
+impl<'a> IdSet<'a> {
     /// Reserves ids the page chrome already uses, so headings do not take them.
-    pub fn with_reserved<'a>(ids: impl IntoIterator<Item = &'a str>) -> IdSet {
+    pub fn with_reserved(ids: impl IntoIterator<Item = &'a str>) -> IdSet<'a> {
         IdSet {
-            used: ids.into_iter().map(str::to_string).collect(),
+            used: ids.into_iter().map(Cow::Borrowed).collect(),
         }
     }
 
     pub fn unique(&mut self, base: String) -> String {
         let mut id = base.clone();
         let mut n = 0;
-        while !self.used.insert(id.clone()) {
+        while self.used.contains(id.as_str()) {
             n += 1;
             id = format!("{base}-{n}");
         }
+        self.used.insert(Cow::Owned(id.clone()));
         id
     }
 }
@@ -113,17 +117,36 @@ impl PlanAnchors {
         out
     }
 
-    /// Every id the page's own parts take (and the sections'): the narrative's headings
-    /// continue from here. Made on demand rather than kept, because the index holds the
-    /// anchors of every plan and needs only the anchors themselves.
-    pub fn ids(&self) -> IdSet {
+    /// Every id the page's own parts take (and the sections'), borrowed from these anchors:
+    /// the narrative's headings continue from here. Made on demand rather than kept, because
+    /// the index holds the anchors of every plan and needs only the anchors themselves.
+    pub fn borrowed_ids(&self) -> IdSet<'_> {
         let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        ids.used.reserve(self.count());
+        ids.used.extend(self.all().map(|id| Cow::Borrowed(id.as_str())));
+        ids
+    }
+
+    /// The same ids, owned, for keeping past these anchors (as `check` does).
+    pub fn ids(&self) -> IdSet<'static> {
+        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        ids.used.extend(self.all().map(|id| Cow::Owned(id.clone())));
+        ids
+    }
+
+    /// Every anchor: goals, objectives, items, steps.
+    fn all(&self) -> impl Iterator<Item = &String> {
         let nested = self.objectives.iter().flatten();
         let items = self.actions.iter().chain(&self.deliverables).flatten().flatten();
-        for id in self.goals.iter().chain(nested).chain(items).chain(&self.steps) {
-            ids.used.insert(id.clone());
-        }
-        ids
+        self.goals.iter().chain(nested).chain(items).chain(&self.steps)
+    }
+
+    fn count(&self) -> usize {
+        let lists = self.actions.iter().chain(&self.deliverables).flatten();
+        self.goals.len()
+            + self.objectives.iter().map(Vec::len).sum::<usize>()
+            + lists.map(Vec::len).sum::<usize>()
+            + self.steps.len()
     }
 
     /// The anchor of an action or deliverable.
@@ -137,7 +160,7 @@ impl PlanAnchors {
 }
 
 /// Whether an id is taken.
-impl IdSet {
+impl IdSet<'_> {
     pub fn contains(&self, id: &str) -> bool {
         self.used.contains(id)
     }
@@ -156,7 +179,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// The headings of a Markdown text with the ids the renderer gives them (an explicit
 /// `{#id}` wins).
-pub fn headings(markdown: &str, ids: &mut IdSet) -> Vec<Heading> {
+pub fn headings(markdown: &str, ids: &mut IdSet<'_>) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut current: Option<(u8, String, Option<String>)> = None;
     for event in Parser::new_ext(markdown, options()) {
@@ -195,7 +218,7 @@ pub fn heading_text_part<'e>(event: &'e Event) -> Option<&'e str> {
 
 /// A heading's id: its explicit `{#id}` (unless empty, which would be an invalid id) or
 /// the anchor of its text, made unique on the page.
-pub fn heading_id(explicit: Option<&str>, text: &str, ids: &mut IdSet) -> String {
+pub fn heading_id(explicit: Option<&str>, text: &str, ids: &mut IdSet<'_>) -> String {
     match explicit {
         Some(id) if !id.is_empty() => ids.unique(id.to_string()),
         _ => ids.unique(anchor(text)),
@@ -239,6 +262,8 @@ mod tests {
         assert_eq!(a.steps, ["step-1"]);
         let ids = a.ids();
         assert!(ids.contains("goals") && ids.contains("1-1"));
+        let borrowed = a.borrowed_ids();
+        assert_eq!(borrowed.used, ids.used);
     }
 
     #[test]
