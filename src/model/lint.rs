@@ -45,7 +45,7 @@ struct Link {
 pub struct Linter {
     paths: HashMap<String, SourceId>,
     links: HashMap<SourceId, Vec<Link>>,
-    anchors: HashMap<String, anchors::IdSet>,
+    anchors: HashMap<String, anchors::IdSet<'static>>,
 }
 
 impl Linter {
@@ -196,7 +196,7 @@ fn links_of(site: &Site, source: SourceId, span: &std::ops::Range<usize>) -> Opt
 }
 
 /// The ids the page of a plan or plain page will have: its own parts' and its headings'.
-fn page_anchors(site: &Site, source: SourceId) -> Option<anchors::IdSet> {
+fn page_anchors(site: &Site, source: SourceId) -> Option<anchors::IdSet<'static>> {
     let (mut ids, span) = match site.plans.iter().find(|p| p.source == source) {
         Some(plan) => (anchors::PlanAnchors::new(plan).ids(), &plan.body),
         None => {

@@ -3,6 +3,7 @@
 //! checks is a link that works.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -21,27 +22,30 @@ pub fn anchor(text: &str) -> String {
     if slug.is_empty() { "section".into() } else { slug }
 }
 
-/// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`.
+/// Makes ids unique on a page the way GitHub does: `a`, `a-1`, `a-2`. The ids taken before
+/// the page's headings are borrowed where they can be (a plan page's anchors): copying every
+/// anchor of every plan page into a set was a noticeable part of rendering it.
 #[derive(Debug, Default, Clone)]
-pub struct IdSet {
-    used: HashSet<String>,
+pub struct IdSet<'a> {
+    used: HashSet<Cow<'a, str>>,
 }
 
-impl IdSet {
+impl<'a> IdSet<'a> {
     /// Reserves ids the page chrome already uses, so headings do not take them.
-    pub fn with_reserved<'a>(ids: impl IntoIterator<Item = &'a str>) -> IdSet {
+    pub fn with_reserved(ids: impl IntoIterator<Item = &'a str>) -> IdSet<'a> {
         IdSet {
-            used: ids.into_iter().map(str::to_string).collect(),
+            used: ids.into_iter().map(Cow::Borrowed).collect(),
         }
     }
 
     pub fn unique(&mut self, base: String) -> String {
         let mut id = base.clone();
         let mut n = 0;
-        while !self.used.insert(id.clone()) {
+        while self.used.contains(id.as_str()) {
             n += 1;
             id = format!("{base}-{n}");
         }
+        self.used.insert(Cow::Owned(id.clone()));
         id
     }
 }
@@ -68,76 +72,160 @@ pub fn label_anchor(id: &str) -> String {
 /// page, handed out from one pool in page order so that none repeats (two actions labelled
 /// `1` become `1` and `1-1`) and none takes a section's id. A labelled part is anchored by
 /// its label (`I` -> `i`, `1.2` -> `1-2`), an unlabelled one by its place (`g1-o2-a3`).
+///
+/// The index keeps these for every plan, and person pages look up items of thousands of
+/// plans in no order: so the anchors sit end to end in one string, found through a few
+/// small tables, rather than one string each in nested lists (fewer allocations to keep
+/// and fewer places in memory to visit per lookup).
 #[derive(Debug, Clone, Default)]
 pub struct PlanAnchors {
-    pub goals: Vec<String>,
-    /// `[goal][objective]`
-    pub objectives: Vec<Vec<String>>,
-    /// `[goal][objective][index]`
-    pub actions: Vec<Vec<Vec<String>>>,
-    pub deliverables: Vec<Vec<Vec<String>>>,
-    pub steps: Vec<String>,
+    /// Every anchor, end to end, in page order: each goal, then each of its objectives
+    /// followed by the objective's actions and deliverables; then the timeline steps.
+    text: String,
+    /// Where each anchor ends in `text` (it starts where the one before it ends).
+    ends: Vec<u32>,
+    /// The position (in `ends`) of each goal's anchor.
+    goals: Vec<u32>,
+    /// Each objective of every goal, in order.
+    objectives: Vec<ObjectiveAnchors>,
+    /// Where each goal's objectives start in `objectives` (one more entry at the end).
+    first_objective: Vec<u32>,
+    /// The position of the first step's anchor.
+    first_step: u32,
+}
+
+/// Where an objective's anchor is, and how many actions and deliverables follow it.
+#[derive(Debug, Clone, Copy)]
+struct ObjectiveAnchors {
+    at: u32,
+    actions: u32,
+    deliverables: u32,
+}
+
+/// A count or offset of a plan's anchors as stored (a plan has far fewer than 4 billion).
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl PlanAnchors {
     pub fn new(plan: &crate::model::Plan) -> PlanAnchors {
         let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
-        let mut take = |label: Option<&str>, place: String| ids.unique(label.map_or(place, label_anchor));
         let mut out = PlanAnchors::default();
+        let mut take = |out: &mut PlanAnchors, label: Option<&str>, place: String| {
+            let id = ids.unique(label.map_or(place, label_anchor));
+            out.text.push_str(&id);
+            out.ends.push(small(out.text.len()));
+            small(out.ends.len() - 1)
+        };
         for (g, goal) in plan.goals.iter().enumerate() {
-            out.goals
-                .push(take(goal.id.as_deref(), format!("goal-{}", g + 1)));
-            let (mut objectives, mut actions, mut deliverables) = (Vec::new(), Vec::new(), Vec::new());
+            out.first_objective.push(small(out.objectives.len()));
+            let at = take(&mut out, goal.id.as_deref(), format!("goal-{}", g + 1));
+            out.goals.push(at);
             for (o, objective) in goal.objectives.iter().enumerate() {
                 let place = format!("g{}-o{}", g + 1, o + 1);
-                objectives.push(take(objective.id.as_deref(), place.clone()));
-                let mut list = |items: &[crate::model::Item], k: &str| -> Vec<String> {
-                    let anchors = items.iter().enumerate();
-                    anchors
-                        .map(|(n, i)| take(i.id.as_deref(), format!("{place}-{k}{}", n + 1)))
-                        .collect()
-                };
-                actions.push(list(&objective.actions, "a"));
-                deliverables.push(list(&objective.deliverables, "d"));
+                let at = take(&mut out, objective.id.as_deref(), place.clone());
+                for (kind, items) in [("a", &objective.actions), ("d", &objective.deliverables)] {
+                    for (n, item) in items.iter().enumerate() {
+                        take(&mut out, item.id.as_deref(), format!("{place}-{kind}{}", n + 1));
+                    }
+                }
+                out.objectives.push(ObjectiveAnchors {
+                    at,
+                    actions: small(objective.actions.len()),
+                    deliverables: small(objective.deliverables.len()),
+                });
             }
-            out.objectives.push(objectives);
-            out.actions.push(actions);
-            out.deliverables.push(deliverables);
         }
-        out.steps = plan
-            .timeline
-            .iter()
-            .enumerate()
-            .map(|(n, s)| take(s.id.as_deref(), format!("step-{}", n + 1)))
-            .collect();
+        out.first_objective.push(small(out.objectives.len()));
+        out.first_step = small(out.ends.len());
+        for (n, step) in plan.timeline.iter().enumerate() {
+            take(&mut out, step.id.as_deref(), format!("step-{}", n + 1));
+        }
         out
     }
 
-    /// Every id the page's own parts take (and the sections'): the narrative's headings
-    /// continue from here. Made on demand rather than kept, because the index holds the
-    /// anchors of every plan and needs only the anchors themselves.
-    pub fn ids(&self) -> IdSet {
-        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
-        let nested = self.objectives.iter().flatten();
-        let items = self.actions.iter().chain(&self.deliverables).flatten().flatten();
-        for id in self.goals.iter().chain(nested).chain(items).chain(&self.steps) {
-            ids.used.insert(id.clone());
-        }
-        ids
+    /// The anchor at `position` in page order.
+    fn at(&self, position: u32) -> &str {
+        let position = position as usize;
+        let start = match position {
+            0 => 0,
+            n => self.ends[n - 1] as usize,
+        };
+        &self.text[start..self.ends[position] as usize]
+    }
+
+    /// Every anchor, in page order.
+    fn all(&self) -> impl Iterator<Item = &str> {
+        (0..small(self.ends.len())).map(|n| self.at(n))
+    }
+
+    pub fn goal(&self, goal: usize) -> &str {
+        self.at(self.goals[goal])
+    }
+
+    fn objective_anchors(&self, goal: usize, objective: usize) -> ObjectiveAnchors {
+        self.objectives[self.first_objective[goal] as usize + objective]
+    }
+
+    pub fn objective(&self, goal: usize, objective: usize) -> &str {
+        self.at(self.objective_anchors(goal, objective).at)
+    }
+
+    /// The anchors of an objective's actions or deliverables, in order.
+    pub fn items(
+        &self,
+        goal: usize,
+        objective: usize,
+        kind: crate::model::ItemKind,
+    ) -> impl Iterator<Item = &str> {
+        let o = self.objective_anchors(goal, objective);
+        let (first, count) = match kind {
+            crate::model::ItemKind::Action => (o.at + 1, o.actions),
+            crate::model::ItemKind::Deliverable => (o.at + 1 + o.actions, o.deliverables),
+        };
+        (first..first + count).map(|n| self.at(n))
     }
 
     /// The anchor of an action or deliverable.
     pub fn item(&self, goal: usize, objective: usize, kind: crate::model::ItemKind, index: usize) -> &str {
-        let lists = match kind {
-            crate::model::ItemKind::Action => &self.actions,
-            crate::model::ItemKind::Deliverable => &self.deliverables,
+        let o = self.objective_anchors(goal, objective);
+        let first = match kind {
+            crate::model::ItemKind::Action => o.at + 1,
+            crate::model::ItemKind::Deliverable => o.at + 1 + o.actions,
         };
-        &lists[goal][objective][index]
+        self.at(first + small(index))
+    }
+
+    /// The anchor of a timeline step.
+    pub fn step(&self, step: usize) -> &str {
+        self.at(self.first_step + small(step))
+    }
+
+    /// The anchors of the timeline steps, in order.
+    pub fn steps(&self) -> impl Iterator<Item = &str> {
+        (self.first_step..small(self.ends.len())).map(|n| self.at(n))
+    }
+
+    /// Every id the page's own parts take (and the sections'), borrowed from these anchors:
+    /// the narrative's headings continue from here. Made on demand rather than kept, because
+    /// the index holds the anchors of every plan and needs only the anchors themselves.
+    pub fn borrowed_ids(&self) -> IdSet<'_> {
+        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        ids.used.reserve(self.ends.len());
+        ids.used.extend(self.all().map(Cow::Borrowed));
+        ids
+    }
+
+    /// The same ids, owned, for keeping past these anchors (as `check` does).
+    pub fn ids(&self) -> IdSet<'static> {
+        let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
+        ids.used.extend(self.all().map(|id| Cow::Owned(id.to_string())));
+        ids
     }
 }
 
 /// Whether an id is taken.
-impl IdSet {
+impl IdSet<'_> {
     pub fn contains(&self, id: &str) -> bool {
         self.used.contains(id)
     }
@@ -156,7 +244,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// The headings of a Markdown text with the ids the renderer gives them (an explicit
 /// `{#id}` wins).
-pub fn headings(markdown: &str, ids: &mut IdSet) -> Vec<Heading> {
+pub fn headings(markdown: &str, ids: &mut IdSet<'_>) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut current: Option<(u8, String, Option<String>)> = None;
     for event in Parser::new_ext(markdown, options()) {
@@ -195,7 +283,7 @@ pub fn heading_text_part<'e>(event: &'e Event) -> Option<&'e str> {
 
 /// A heading's id: its explicit `{#id}` (unless empty, which would be an invalid id) or
 /// the anchor of its text, made unique on the page.
-pub fn heading_id(explicit: Option<&str>, text: &str, ids: &mut IdSet) -> String {
+pub fn heading_id(explicit: Option<&str>, text: &str, ids: &mut IdSet<'_>) -> String {
     match explicit {
         Some(id) if !id.is_empty() => ids.unique(id.to_string()),
         _ => ids.unique(anchor(text)),
@@ -232,13 +320,18 @@ mod tests {
         let yaml = "title: P\nstate: IL\ntype: work-plan\ngoals:\n  - title: G\n    id: goals\n    objectives:\n      - title: O\n        actions:\n          - { title: a, id: '1' }\n          - { title: b, id: '1' }\n          - c\n        deliverables: [d]\ntimeline:\n  - { title: s }\n";
         let plan = crate::model::testing::plan_from_yaml(yaml);
         let a = PlanAnchors::new(&plan);
-        assert_eq!(a.goals, ["goals-1"]);
-        assert_eq!(a.objectives, [["g1-o1"]]);
-        assert_eq!(a.actions[0][0], ["1", "1-1", "g1-o1-a3"]);
+        assert_eq!(a.goal(0), "goals-1");
+        assert_eq!(a.objective(0, 0), "g1-o1");
+        let actions: Vec<_> = a.items(0, 0, crate::model::ItemKind::Action).collect();
+        assert_eq!(actions, ["1", "1-1", "g1-o1-a3"]);
+        assert_eq!(a.item(0, 0, crate::model::ItemKind::Action, 1), "1-1");
         assert_eq!(a.item(0, 0, crate::model::ItemKind::Deliverable, 0), "g1-o1-d1");
-        assert_eq!(a.steps, ["step-1"]);
+        assert_eq!(a.steps().collect::<Vec<_>>(), ["step-1"]);
+        assert_eq!(a.step(0), "step-1");
         let ids = a.ids();
         assert!(ids.contains("goals") && ids.contains("1-1"));
+        let borrowed = a.borrowed_ids();
+        assert_eq!(borrowed.used, ids.used);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct Rendered {
     pub has_code: bool,
 }
 
-pub fn render(markdown: &str, options: &MarkdownOptions, ids: &mut IdSet) -> Rendered {
+pub fn render(markdown: &str, options: &MarkdownOptions, ids: &mut IdSet<'_>) -> Rendered {
     let mut toc = Vec::new();
     let mut has_code = false;
     let events = Parser::new_ext(markdown, anchors::options());
@@ -93,9 +93,9 @@ pub fn render(markdown: &str, options: &MarkdownOptions, ids: &mut IdSet) -> Ren
 
 /// Gives each heading its unique id, records it in the toc and shifts its level. A heading's
 /// text is only known at its end, so its events are held back until then.
-struct HeadingIds<'a, 'r, I> {
+struct HeadingIds<'a, 'r, 'i, I> {
     inner: I,
-    ids: &'r mut IdSet,
+    ids: &'r mut IdSet<'i>,
     toc: &'r mut Vec<TocEntry>,
     shift: u8,
     /// Custom `{key=value}` attributes could carry `onclick=...`: kept only when raw HTML is.
@@ -103,7 +103,7 @@ struct HeadingIds<'a, 'r, I> {
     pending: VecDeque<Event<'a>>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, I> {
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {

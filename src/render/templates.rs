@@ -144,9 +144,14 @@ impl Theme {
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<Vec<u8>, Diagnostic> {
         let context =
             tera::Context::from_serialize(context).map_err(|e| template_error(&e, Some(template)))?;
+        self.render_context(template, &context)
+    }
+
+    /// Renders `template` with a context already made (some of its values made once per build).
+    pub fn render_context(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render_to(template, &context, &mut out)
+            .render_to(template, context, &mut out)
             .map_err(|e| template_error(&e, Some(template)))?;
         Ok(out)
     }

@@ -379,7 +379,7 @@ impl Index {
                 kind,
                 index,
             } => anchors.item(goal, objective, kind, index),
-            ItemLoc::Step(s) => &anchors.steps[s],
+            ItemLoc::Step(s) => anchors.step(s),
         }
     }
 

@@ -48,7 +48,7 @@ pub(super) fn plan(cx: &RenderContext, spec: &PageSpec, i: usize) -> Page {
     let plan = &cx.site.plans[i];
     let anchors = cx.index.plan_anchors(i);
     // The narrative's heading ids continue from the ids the page's own parts took.
-    let mut ids = anchors.ids();
+    let mut ids = anchors.borrowed_ids();
     let body = cx.markdown(cx.site.body(plan.source, &plan.body), &mut ids, 1);
     let page = plan_page(cx.site, cx.urls, i, anchors, &body.html, &body.toc);
     let draft = Draft::new("plan.html", plan.title.clone(), "plans/", page);

@@ -6,7 +6,7 @@
 mod kinds;
 
 use super::markdown::{self, MarkdownOptions};
-use super::templates::Theme;
+use super::templates::{Theme, template_error};
 use super::views::listing::pages;
 use super::views::{Link, PageContext, SiteView};
 use crate::diag::Diagnostic;
@@ -50,6 +50,9 @@ pub struct RenderContext<'a> {
     pub urls: &'a Urls,
     pub theme: &'a Theme,
     pub site_view: SiteView,
+    /// `site_view` as a template value, converted once: every page gets a (cheap) clone. None
+    /// only if it could not be converted, and then each page reports why.
+    site_value: Option<tera::Value>,
     /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
     pub links: HashMap<String, String>,
     /// The URL of every plan, by plan index.
@@ -133,6 +136,7 @@ impl<'a> RenderContext<'a> {
             index,
             urls,
             theme,
+            site_value: tera::Value::try_from_serializable(&site_view).ok(),
             site_view,
             links,
             plan_urls: super::views::plan_urls(site, urls),
@@ -141,7 +145,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Renders Markdown with this site's link resolution and settings.
-    fn markdown(&self, text: &str, ids: &mut IdSet, heading_shift: u8) -> markdown::Rendered {
+    fn markdown(&self, text: &str, ids: &mut IdSet<'_>, heading_shift: u8) -> markdown::Rendered {
         let resolve = |target: &str| {
             let (path, fragment) = target
                 .split_once('#')
@@ -260,7 +264,6 @@ impl<T: Serialize> Draft<T> {
 
 fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
     let context = PageContext {
-        site: &cx.site_view,
         title: d.title,
         url: cx.urls.url(&path(cx.site, spec)),
         section: if d.section.is_empty() {
@@ -271,7 +274,14 @@ fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Res
         crumbs: d.crumbs,
         page: d.page,
     };
-    let bytes = cx.theme.render(d.template, &context)?;
+    let error = |e: tera::Error| template_error(&e, Some(d.template));
+    let mut context = tera::Context::from_serialize(&context).map_err(error)?;
+    let site = match &cx.site_value {
+        Some(value) => value.clone(),
+        None => tera::Value::try_from_serializable(&cx.site_view).map_err(error)?,
+    };
+    context.insert_value("site", site);
+    let bytes = cx.theme.render_context(d.template, &context)?;
     Ok(OutputFile::new(paths::file(&path(cx.site, spec)), bytes))
 }
 

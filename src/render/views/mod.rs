@@ -1,7 +1,7 @@
-//! Typed view structs: what templates receive. Every template gets a [`PageContext`]:
-//! `site` (title, navigation, base URL), `title`, `crumbs` and `page`, the page's own view
-//! (one struct per page kind, in [`plan`] and [`listing`]). Field names here are the
-//! contract with theme authors; add fields, never rename them.
+//! Typed view structs: what templates receive. Every template gets `site` (a [`SiteView`]:
+//! title, navigation, base URL) and a [`PageContext`]: `title`, `crumbs` and `page`, the
+//! page's own view (one struct per page kind, in [`plan`] and [`listing`]). Field names here
+//! are the contract with theme authors; add fields, never rename them.
 
 pub mod listing;
 pub mod plan;
@@ -16,7 +16,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
 
-/// What every page gets besides its own view.
+/// What every page gets besides its own view, as `site`. It is the same on every page, so
+/// the renderer converts it to a template value once per build rather than once per page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -32,9 +33,9 @@ pub struct SiteView {
     pub extra: serde_json::Value,
 }
 
+/// What every template gets besides `site`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext<'a, T: Serialize> {
-    pub site: &'a SiteView,
+pub struct PageContext<T: Serialize> {
     /// The page's `<title>` and `h1`.
     pub title: String,
     /// The page's URL.

@@ -5,7 +5,7 @@
 
 use super::{PlanRow, Progress, Term, date};
 use crate::model::rollup::is_overdue;
-use crate::model::{Item, Measure, Quantity, TimelineStep};
+use crate::model::{Item, ItemKind, Measure, Quantity, TimelineStep};
 use crate::render::anchors::PlanAnchors;
 use crate::render::markdown::TocEntry;
 use crate::site::Site;
@@ -231,7 +231,7 @@ pub fn plan_page<'a>(
         .iter()
         .enumerate()
         .map(|(g, goal)| GoalView {
-            anchor: &anchors.goals[g],
+            anchor: anchors.goal(g),
             label: goal.id.as_deref(),
             title: &goal.title,
             description: goal.description.as_deref(),
@@ -241,13 +241,17 @@ pub fn plan_page<'a>(
                 .iter()
                 .enumerate()
                 .map(|(o, obj)| ObjectiveView {
-                    anchor: &anchors.objectives[g][o],
+                    anchor: anchors.objective(g, o),
                     label: obj.id.as_deref(),
                     title: &obj.title,
                     description: obj.description.as_deref(),
                     progress: Progress::new(&rollup.goals[g].objectives[o]),
-                    actions: items(site, &obj.actions, &anchors.actions[g][o]),
-                    deliverables: items(site, &obj.deliverables, &anchors.deliverables[g][o]),
+                    actions: items(site, &obj.actions, anchors.items(g, o, ItemKind::Action)),
+                    deliverables: items(
+                        site,
+                        &obj.deliverables,
+                        anchors.items(g, o, ItemKind::Deliverable),
+                    ),
                     has_resources: obj.actions.iter().any(|a| is_stated(&a.resources)),
                     has_measure: obj.actions.iter().any(|a| is_stated(&a.measure)),
                 })
@@ -288,8 +292,8 @@ pub fn plan_page<'a>(
         timeline: plan
             .timeline
             .iter()
-            .enumerate()
-            .map(|(s, step)| step_view(step, &anchors.steps[s], site))
+            .zip(anchors.steps())
+            .map(|(step, anchor)| step_view(step, anchor, site))
             .collect(),
         timeline_progress: (!plan.timeline.is_empty() && !plan.goals.is_empty())
             .then(|| Progress::new(&rollup.timeline)),
@@ -305,7 +309,7 @@ pub fn plan_page<'a>(
     page
 }
 
-fn items<'a>(site: &Site, list: &'a [Item], anchors: &'a [String]) -> Vec<ItemView<'a>> {
+fn items<'a>(site: &Site, list: &'a [Item], anchors: impl Iterator<Item = &'a str>) -> Vec<ItemView<'a>> {
     list.iter()
         .zip(anchors)
         .map(|(item, anchor)| item_view(item, anchor, site))
