@@ -151,11 +151,16 @@ const SEGMENT: usize = 32_768;
 /// every field; made in plan order, an item finds much of what it reads already in cache,
 /// which makes the calendar twice as fast. Each run of a segment is made into its own
 /// buffer, kept from segment to segment, and the items are then copied out in order.
-pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
+///
+/// Each item is made in two steps: `look_up` finds what it needs, for a batch of items at a
+/// time, then `write_item` writes it. Looking up is mostly waiting on memory, and a batch
+/// of independent look-ups lets the processor wait for several items at once.
+pub(crate) fn write_in_key_order<T: Sync, K: Ord, L>(
     out: &mut dyn Write,
     items: &[T],
     key: impl Fn(&T) -> K,
-    write_item: impl Fn(&T, &mut Vec<u8>) + Sync,
+    look_up: impl Fn(&T) -> L + Sync,
+    write_item: impl Fn(L, &mut Vec<u8>) + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut runs: Vec<MadeRun> = Vec::new();
@@ -173,10 +178,14 @@ pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
             .for_each(|(run, positions)| {
                 run.bytes.clear();
                 run.spans.clear();
-                for &k in positions {
-                    let start = run.bytes.len();
-                    write_item(&segment[k], &mut run.bytes);
-                    run.spans.push((k, start..run.bytes.len()));
+                let mut found = Vec::with_capacity(LOOK_UP_BATCH);
+                for batch in positions.chunks(LOOK_UP_BATCH) {
+                    found.extend(batch.iter().map(|&k| look_up(&segment[k])));
+                    for (&k, item) in batch.iter().zip(found.drain(..)) {
+                        let start = run.bytes.len();
+                        write_item(item, &mut run.bytes);
+                        run.spans.push((k, start..run.bytes.len()));
+                    }
                 }
             });
         let mut at = vec![(0, 0..0); segment.len()];
@@ -191,6 +200,9 @@ pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
     }
     Ok(())
 }
+
+/// How many items [`write_in_key_order`] looks up before it writes them.
+const LOOK_UP_BATCH: usize = 32;
 
 /// Items made by one thread for [`write_in_key_order`]: their bytes, and where each is.
 #[derive(Default)]
