@@ -29,6 +29,7 @@ fn main() {
         files.len(),
         bytes / 1_000_000
     );
+    export_times(&site, &index, &urls);
     let theme = planpress::render::templates::load(&site.root, None).unwrap();
     let cx = planpress::render::pages::RenderContext::new(&site, &index, &urls, &theme, false);
     let specs = planpress::render::pages::specs(&site, &index);
@@ -50,4 +51,99 @@ fn main() {
     for (kind, (time, n, len)) in by_kind {
         println!("render {kind}: {time:?} ({n} pages, {} MB)", len / 1_000_000);
     }
+}
+
+/// Each export alone on one thread, into a writer that only counts the bytes (so the
+/// figures are the export's own CPU, without the output's).
+fn export_times(
+    site: &planpress::site::Site,
+    index: &planpress::site::index::Index,
+    urls: &planpress::site::urls::Urls,
+) {
+    use planpress::export::{actions_csv, badge, calendar, feed, plans_json, search, sitemap};
+    /// Counts what is written to it.
+    #[derive(Default)]
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let time = |name: &str, make: &mut (dyn FnMut() -> usize + Send)| {
+        let (t, cpu) = (Instant::now(), cpu_ms());
+        let bytes = pool.install(make);
+        println!(
+            "export {name} (1 thread): {:?}, cpu {} ms ({} MB)",
+            t.elapsed(),
+            cpu_ms() - cpu,
+            bytes / 1_000_000
+        );
+    };
+    type Streamed = fn(
+        &planpress::site::Site,
+        &planpress::site::index::Index,
+        &planpress::site::urls::Urls,
+        &mut dyn std::io::Write,
+    ) -> std::io::Result<()>;
+    let streamed: [(&str, Streamed); 3] = [
+        ("plans.json", plans_json::write),
+        ("actions.csv", actions_csv::write),
+        ("calendar.ics", calendar::write),
+    ];
+    for (name, write) in streamed {
+        time(name, &mut || {
+            let mut count = Count::default();
+            write(site, index, urls, &mut count).unwrap();
+            count.0
+        });
+    }
+    /// Counts the bytes of every file handed to it.
+    #[derive(Default)]
+    struct CountSink(std::sync::atomic::AtomicUsize);
+    impl planpress::export::Sink for CountSink {
+        fn file(&self, file: planpress::site::output::OutputFile) {
+            self.0
+                .fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        fn stream(&self, _: &str, fill: &planpress::site::output::Fill) {
+            let mut count = Count::default();
+            fill(&mut count).unwrap();
+            self.0.fetch_add(count.0, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    time("all", &mut || {
+        let sink = CountSink::default();
+        planpress::export::each_file(site, index, urls, &sink);
+        sink.0.into_inner()
+    });
+    time("search", &mut || {
+        let mut bytes = 0;
+        search::each_file(site, index, urls, |f| bytes += f.bytes.len());
+        bytes
+    });
+    time("badges", &mut || {
+        let bytes = std::sync::atomic::AtomicUsize::new(0);
+        badge::each_file(site, index, |f| {
+            bytes.fetch_add(f.bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        });
+        bytes.into_inner()
+    });
+    time("feed+sitemap", &mut || {
+        feed::file(site, index, urls).bytes.len() + sitemap::sitemap(site, index, urls).bytes.len()
+    });
+}
+
+/// The process's CPU time so far (user and system), from `/proc/self/stat` at 100 ticks a
+/// second: unlike wall time, not inflated by other work on the machine. 0 off Linux.
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |n: usize| fields.get(n).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) * 10
 }

@@ -47,34 +47,50 @@ fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
 
 /// Streams the file: the header, then each plan's rows, a chunk of plans at a time.
 pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(&header())?;
+    super::write_in_chunks(out, &index.published, |run, buffer| {
+        // One CSV writer and one scratch string for the whole run of plans.
+        let mut rows = Rows::new(buffer);
+        for &p in run.items {
+            rows.plan(site, urls, p);
+        }
+        rows.finish();
+    })
+}
+
+/// The header row.
+pub(crate) fn header() -> Vec<u8> {
     let mut header = writer(Vec::new());
     header
         .write_record(HEADER)
         .expect("writing to memory cannot fail");
-    out.write_all(&header.into_inner().expect("flushing to memory cannot fail"))?;
-    super::write_in_chunks(out, &index.published, |run, buffer| {
-        // One CSV writer and one scratch string for the whole run of plans.
-        let mut rows = Rows {
-            writer: writer(buffer),
-            scratch: String::new(),
-        };
-        for &p in run.items {
-            rows.plan(site, urls, p);
-        }
-        rows.writer.flush().expect("writing to memory cannot fail");
-    })
+    header.into_inner().expect("flushing to memory cannot fail")
 }
 
 /// Rows being written into a buffer.
-struct Rows<'b> {
+pub(crate) struct Rows<'b> {
     writer: csv::Writer<&'b mut Vec<u8>>,
     /// Where a date or a number is written before it becomes a cell.
     scratch: String,
 }
 
+impl<'b> Rows<'b> {
+    pub(crate) fn new(buffer: &'b mut Vec<u8>) -> Rows<'b> {
+        Rows {
+            writer: writer(buffer),
+            scratch: String::new(),
+        }
+    }
+
+    /// Writes out the rows still held by the CSV writer.
+    pub(crate) fn finish(mut self) {
+        self.writer.flush().expect("writing to memory cannot fail");
+    }
+}
+
 impl Rows<'_> {
     /// A row per action, deliverable and step of plan `p`.
-    fn plan(&mut self, site: &Site, urls: &Urls, p: usize) {
+    pub(crate) fn plan(&mut self, site: &Site, urls: &Urls, p: usize) {
         let plan = &site.plans[p];
         let plan_url = urls.absolute(&paths::plan(&plan.slug));
         let jurisdiction = plan.jurisdictions.join("; ");
@@ -128,7 +144,11 @@ fn write_cell(writer: &mut csv::Writer<&mut Vec<u8>>, cell: &str) {
 
 /// Prefixes `'` to a cell a spreadsheet would read as a formula.
 pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Every prefix is ASCII, so the first byte tells (without decoding a character).
+    if matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         format!("'{cell}").into()
     } else {
         cell.into()

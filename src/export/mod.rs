@@ -19,6 +19,7 @@ pub mod actions_csv;
 pub mod badge;
 pub mod calendar;
 pub mod feed;
+mod per_plan;
 pub mod plans_json;
 pub mod search;
 pub mod sitemap;
@@ -61,20 +62,17 @@ pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
 }
 
 /// Hands every non-HTML file to `sink` as soon as it is made. The formats are made side by
-/// side, but the three large ones (plans.json, actions.csv, calendar.ics) one after the
-/// other: each is streamed a chunk of plans at a time, made in parallel within the chunk, so
-/// running them side by side would only hold three sets of chunks in memory at once.
+/// side, but the large ones one after the other: plans.json, actions.csv and the search
+/// shards together (see [`per_plan`]), then calendar.ics. Each is streamed a chunk of plans
+/// at a time, made in parallel within the chunk, so running them side by side would only
+/// hold more chunks in memory at once.
 pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
     rayon::scope(|s| {
         s.spawn(|_| {
-            sink.stream(plans_json::PATH, &|out| plans_json::write(site, index, urls, out));
-            sink.stream(actions_csv::PATH, &|out| {
-                actions_csv::write(site, index, urls, out)
-            });
+            per_plan::stream(site, index, urls, sink);
             sink.stream(calendar::PATH, &|out| calendar::write(site, index, urls, out));
         });
         s.spawn(|_| badge::each_file(site, index, |f| sink.file(f)));
-        s.spawn(|_| search::each_file(site, index, urls, |f| sink.file(f)));
         s.spawn(|_| {
             sink.file(feed::file(site, index, urls));
             sink.file(sitemap::sitemap(site, index, urls));
@@ -107,8 +105,20 @@ pub(crate) fn write_in_chunks<T: Sync>(
     items: &[T],
     write_run: impl Fn(Run<T>, &mut Vec<u8>) + Sync,
 ) -> std::io::Result<()> {
+    let write_run = |run: Run<T>, buffer: &mut Vec<u8>, _: &mut ()| write_run(run, buffer);
+    write_in_chunks_with(out, items, write_run, |_| {})
+}
+
+/// [`write_in_chunks`], where each run also makes a side output `S` (another file's share
+/// of the same items), handed to `take` in order once the chunk's bytes are written.
+pub(crate) fn write_in_chunks_with<T: Sync, S: Default + Send>(
+    out: &mut dyn Write,
+    items: &[T],
+    write_run: impl Fn(Run<T>, &mut Vec<u8>, &mut S) + Sync,
+    mut take: impl FnMut(&mut S),
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); RUNS];
+    let mut buffers: Vec<(Vec<u8>, S)> = std::iter::repeat_with(Default::default).take(RUNS).collect();
     for (n, chunk) in items.chunks(CHUNK).enumerate() {
         let run_len = chunk.len().div_ceil(RUNS);
         let used = chunk.len().div_ceil(run_len);
@@ -116,13 +126,14 @@ pub(crate) fn write_in_chunks<T: Sync>(
             .par_iter_mut()
             .zip(chunk.par_chunks(run_len))
             .enumerate()
-            .for_each(|(k, (buffer, items))| {
+            .for_each(|(k, ((buffer, side), items))| {
                 buffer.clear();
                 let first = n == 0 && k == 0;
-                write_run(Run { items, first }, buffer);
+                write_run(Run { items, first }, buffer, side);
             });
-        for buffer in &buffers[..used] {
+        for (buffer, side) in &mut buffers[..used] {
             out.write_all(buffer)?;
+            take(side);
         }
     }
     Ok(())
@@ -140,11 +151,16 @@ const SEGMENT: usize = 32_768;
 /// every field; made in plan order, an item finds much of what it reads already in cache,
 /// which makes the calendar twice as fast. Each run of a segment is made into its own
 /// buffer, kept from segment to segment, and the items are then copied out in order.
-pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
+///
+/// Each item is made in two steps: `look_up` finds what it needs, for a batch of items at a
+/// time, then `write_item` writes it. Looking up is mostly waiting on memory, and a batch
+/// of independent look-ups lets the processor wait for several items at once.
+pub(crate) fn write_in_key_order<T: Sync, K: Ord, L>(
     out: &mut dyn Write,
     items: &[T],
     key: impl Fn(&T) -> K,
-    write_item: impl Fn(&T, &mut Vec<u8>) + Sync,
+    look_up: impl Fn(&T) -> L + Sync,
+    write_item: impl Fn(L, &mut Vec<u8>) + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut runs: Vec<MadeRun> = Vec::new();
@@ -162,10 +178,14 @@ pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
             .for_each(|(run, positions)| {
                 run.bytes.clear();
                 run.spans.clear();
-                for &k in positions {
-                    let start = run.bytes.len();
-                    write_item(&segment[k], &mut run.bytes);
-                    run.spans.push((k, start..run.bytes.len()));
+                let mut found = Vec::with_capacity(LOOK_UP_BATCH);
+                for batch in positions.chunks(LOOK_UP_BATCH) {
+                    found.extend(batch.iter().map(|&k| look_up(&segment[k])));
+                    for (&k, item) in batch.iter().zip(found.drain(..)) {
+                        let start = run.bytes.len();
+                        write_item(item, &mut run.bytes);
+                        run.spans.push((k, start..run.bytes.len()));
+                    }
                 }
             });
         let mut at = vec![(0, 0..0); segment.len()];
@@ -180,6 +200,9 @@ pub(crate) fn write_in_key_order<T: Sync, K: Ord>(
     }
     Ok(())
 }
+
+/// How many items [`write_in_key_order`] looks up before it writes them.
+const LOOK_UP_BATCH: usize = 32;
 
 /// Items made by one thread for [`write_in_key_order`]: their bytes, and where each is.
 #[derive(Default)]

@@ -113,23 +113,37 @@ pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
 
 /// Streams the file: the head, then the plans a chunk at a time.
 pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(&head(site))?;
+    super::write_in_chunks(out, &index.published, |run, buffer| {
+        for (n, &i) in run.items.iter().enumerate() {
+            push_plan(site, urls, i, n > 0 || !run.first, buffer);
+        }
+    })?;
+    out.write_all(TAIL)
+}
+
+/// The file up to its first plan: `{"as_of":...,"plans":[`.
+pub(crate) fn head(site: &Site) -> Vec<u8> {
     let head = PlansJson {
         as_of: site.as_of,
         generator: "planpress",
         plans: Vec::new(),
     };
-    let head = serde_json::to_vec(&head).expect("plain structs serialize");
-    // `...,"plans":[]}` -> `...,"plans":[A,B]}`
-    out.write_all(&head[..head.len() - 2])?;
-    super::write_in_chunks(out, &index.published, |run, buffer| {
-        for (n, &i) in run.items.iter().enumerate() {
-            if n > 0 || !run.first {
-                buffer.push(b',');
-            }
-            serde_json::to_writer(&mut *buffer, &plan(site, urls, i)).expect("plain structs serialize");
-        }
-    })?;
-    out.write_all(b"]}\n")
+    let mut head = serde_json::to_vec(&head).expect("plain structs serialize");
+    // `...,"plans":[]}` -> `...,"plans":[`, for the plans and then `TAIL`.
+    head.truncate(head.len() - 2);
+    head
+}
+
+/// What follows the last plan.
+pub(crate) const TAIL: &[u8] = b"]}\n";
+
+/// Appends plan `i`'s JSON to `buffer`, after a comma unless it is the first.
+pub(crate) fn push_plan(site: &Site, urls: &Urls, i: usize, after_comma: bool, buffer: &mut Vec<u8>) {
+    if after_comma {
+        buffer.push(b',');
+    }
+    serde_json::to_writer(&mut *buffer, &plan(site, urls, i)).expect("plain structs serialize");
 }
 
 pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {

@@ -53,19 +53,21 @@ pub fn each_file(site: &Site, index: &Index, urls: &Urls, emit: impl FnMut(Outpu
     use rayon::prelude::*;
     let mut shards = Shards::new(emit);
     for chunk in index.published.chunks(super::CHUNK) {
-        let docs: Vec<String> = chunk
-            .par_iter()
-            .map(|&i| serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize"))
-            .collect();
+        let docs: Vec<String> = chunk.par_iter().map(|&i| doc_json(site, urls, i)).collect();
         docs.iter().for_each(|d| shards.push(d));
     }
     shards.finish();
 }
 
+/// Plan `i`'s document, serialized.
+pub(crate) fn doc_json(site: &Site, urls: &Urls, i: usize) -> String {
+    serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize")
+}
+
 /// Groups serialized documents into shards of at most [`MAX_DOCS`] and about
 /// [`MAX_SHARD_BYTES`] (a JSON array each), handing each to `emit` when it is full; at least
 /// one (possibly empty) shard, then `search/index.json`.
-struct Shards<F: FnMut(OutputFile)> {
+pub(crate) struct Shards<F: FnMut(OutputFile)> {
     emit: F,
     /// The shard being filled: `[` and its documents, comma-separated.
     current: String,
@@ -75,7 +77,7 @@ struct Shards<F: FnMut(OutputFile)> {
 }
 
 impl<F: FnMut(OutputFile)> Shards<F> {
-    fn new(emit: F) -> Self {
+    pub(crate) fn new(emit: F) -> Self {
         Shards {
             emit,
             current: "[".into(),
@@ -85,7 +87,7 @@ impl<F: FnMut(OutputFile)> Shards<F> {
         }
     }
 
-    fn push(&mut self, doc: &str) {
+    pub(crate) fn push(&mut self, doc: &str) {
         // With its closing `]` and the comma before the new document.
         let grown = self.current.len() + 1 + doc.len() + 1;
         if self.docs_in_current > 0 && (self.docs_in_current >= MAX_DOCS || grown > MAX_SHARD_BYTES) {
@@ -108,7 +110,7 @@ impl<F: FnMut(OutputFile)> Shards<F> {
         self.docs_in_current = 0;
     }
 
-    fn finish(mut self) {
+    pub(crate) fn finish(mut self) {
         self.close();
         let head = SearchIndex {
             shards: std::mem::take(&mut self.names),
@@ -181,15 +183,26 @@ fn other_text(plan: &Plan) -> String {
 /// Folds runs of whitespace (newlines included) to one space. Most phrases need no
 /// folding, so they are borrowed rather than copied.
 fn fold_space(text: &str) -> Cow<'_, str> {
-    let folded = text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ");
-    if folded {
+    if is_folded(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// Whether `text` is printable ASCII with single spaces only between words, in one pass.
+fn is_folded(text: &str) -> bool {
+    // As if a space came before the text, so a leading space is a run of two.
+    let mut after_space = true;
+    for &b in text.as_bytes() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'!'..=b'~' => after_space = false,
+            _ => return false,
+        }
+    }
+    text.is_empty() || !after_space
 }
 
 /// The first `max` characters of `text`.
@@ -305,6 +318,25 @@ mod tests {
                 input.split_whitespace().collect::<Vec<_>>().join(" "),
                 "{input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn folded_text_is_recognised() {
+        let cases = [
+            ("", true),
+            ("a", true),
+            ("a b c", true),
+            ("a  b", false),
+            (" a", false),
+            ("a ", false),
+            (" ", false),
+            ("a\tb", false),
+            ("é", false),
+            ("a~!b", true),
+        ];
+        for (input, want) in cases {
+            assert_eq!(is_folded(input), want, "{input:?}");
         }
     }
 

@@ -170,6 +170,7 @@ fn items_made_in_key_order_are_written_in_their_own_order() {
         &mut out,
         &items,
         |&n| std::cmp::Reverse(n),
+        |&n| n,
         |n, buffer| {
             buffer.extend_from_slice(format!("{n};").as_bytes());
         },
@@ -178,6 +179,6 @@ fn items_made_in_key_order_are_written_in_their_own_order() {
     let want: String = items.iter().map(|n| format!("{n};")).collect();
     assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
     let mut empty = Vec::new();
-    write_in_key_order(&mut empty, &[] as &[usize], |&n| n, |_, _| unreachable!()).expect("nothing");
+    write_in_key_order(&mut empty, &[] as &[usize], |&n| n, |&n| n, |_, _| unreachable!()).expect("nothing");
     assert!(empty.is_empty());
 }

@@ -30,8 +30,10 @@ pub trait Writer: Sync {
     fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError>;
 }
 
-/// What writes a streamed file's bytes.
-pub type Fill<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'a;
+/// What writes a streamed file's bytes. The writer is `Send` so that a fill may stream
+/// another file while it streams this one (the exports make plans.json and actions.csv
+/// together).
+pub type Fill<'a> = dyn Fn(&mut (dyn std::io::Write + Send)) -> std::io::Result<()> + Sync + 'a;
 
 /// A buffered file writer that hashes what passes through it.
 struct Hashing {

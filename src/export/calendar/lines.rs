@@ -25,6 +25,14 @@ impl TextEscaper {
         let bytes = text.as_bytes();
         let (mut plain, mut i) = (0, 0);
         while i < bytes.len() {
+            // Skip straight over the plain bytes (most of them) to the next one to look at.
+            i += bytes[i..]
+                .iter()
+                .position(|&b| may_escape(b))
+                .unwrap_or(bytes.len() - i);
+            if i == bytes.len() {
+                break;
+            }
             let Some((len, escaped)) = escape_at(bytes, i) else {
                 i += 1;
                 continue;
@@ -45,6 +53,11 @@ impl TextEscaper {
             self.after_cr = false;
         }
     }
+}
+
+/// Whether [`escape_at`] may change the character starting with byte `b`.
+fn may_escape(b: u8) -> bool {
+    matches!(b, 0..=0x1f | 0x7f | b'\\' | b';' | b',' | 0xc2)
 }
 
 /// What the character at `bytes[i]` becomes in a TEXT value, and its length, if it is not
