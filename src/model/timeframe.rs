@@ -175,16 +175,39 @@ enum Mode {
     Start,
 }
 
-/// Leading phrases by mode. A longer phrase comes before its own first word
-/// ("due date" before "due"), so it is stripped whole.
-const PREFIXES: [(&str, Mode); 3] = [
+/// Leading phrases by mode, word by word as [`tokenize`] cuts them. A longer phrase comes
+/// before its own first word ("due date" before "due"), so it is stripped whole.
+const PREFIXES: [(&[&[&str]], Mode); 3] = [
     (
-        "no later than|not later than|target date|due date|by|due|nlt|target|\
-         through|thru|until|in|on|the",
+        &[
+            &["no", "later", "than"],
+            &["not", "later", "than"],
+            &["target", "date"],
+            &["due", "date"],
+            &["by"],
+            &["due"],
+            &["nlt"],
+            &["target"],
+            &["through"],
+            &["thru"],
+            &["until"],
+            &["in"],
+            &["on"],
+            &["the"],
+        ],
         Mode::Due,
     ),
-    ("prior to|before", Mode::Before),
-    ("beginning of|start of|beginning|starting|start", Mode::Start),
+    (&[&["prior", "to"], &["before"]], Mode::Before),
+    (
+        &[
+            &["beginning", "of"],
+            &["start", "of"],
+            &["beginning"],
+            &["starting"],
+            &["start"],
+        ],
+        Mode::Start,
+    ),
 ];
 
 /// Strips leading phrases, any number of them ("Due by the end of 2012").
@@ -193,9 +216,9 @@ fn strip_prefixes<'a>(mut t: &'a [&'a str]) -> (Mode, &'a [&'a str]) {
     let mut mode = Mode::Due;
     'strip: loop {
         for (phrases, phrase_mode) in PREFIXES {
-            for phrase in phrases.split('|') {
-                if let Some(words) = phrase_length(t, phrase) {
-                    t = &t[words..];
+            for phrase in phrases {
+                if t.starts_with(phrase) {
+                    t = &t[phrase.len()..];
                     if phrase_mode != Mode::Due {
                         mode = phrase_mode;
                     }
@@ -205,20 +228,6 @@ fn strip_prefixes<'a>(mut t: &'a [&'a str]) -> (Mode, &'a [&'a str]) {
         }
         return (mode, t);
     }
-}
-
-/// How many words of `t` the space-separated `phrase` covers, when `t` starts with it.
-/// Compared word by word in place: timeframes are parsed once per item, and collecting each
-/// phrase's words first showed in profiles of the load.
-fn phrase_length(t: &[&str], phrase: &str) -> Option<usize> {
-    let mut words = 0;
-    for word in phrase.split(' ') {
-        if t.get(words) != Some(&word) {
-            return None;
-        }
-        words += 1;
-    }
-    Some(words)
 }
 
 /// What a shape matched: the days from `start` to `end`. One day is an exact

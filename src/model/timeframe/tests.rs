@@ -328,21 +328,6 @@ fn prefixes_that_keep_the_due_date() {
 }
 
 #[test]
-fn phrase_length_counts_the_words_of_a_leading_phrase() {
-    let t = ["no", "later", "than", "june", "2012"];
-    let cases: &[(&[&str], &str, Option<usize>)] = &[
-        (&t, "no later than", Some(3)),
-        (&t, "no", Some(1)),
-        (&t, "not later than", None),
-        (&t[..2], "no later than", None),
-        (&[], "by", None),
-    ];
-    for (tokens, phrase, want) in cases {
-        assert_eq!(phrase_length(tokens, phrase), *want, "{phrase:?} in {tokens:?}");
-    }
-}
-
-#[test]
 fn lowercase_borrows_text_that_already_is() {
     assert!(matches!(lowercase("2011-06-30"), Cow::Borrowed("2011-06-30")));
     assert!(matches!(lowercase("by june"), Cow::Borrowed(_)));
