@@ -9,6 +9,9 @@
 //! memory: nesting deeper than [`MAX_DEPTH`] and documents that expand (through aliases)
 //! past [`MAX_NODES`] are errors.
 
+mod input;
+
+use input::FrontMatterInput;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 
@@ -102,7 +105,7 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
             file.offset_of(first_line + m.line() - 1, m.col())
         }
     };
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new(FrontMatterInput::new(text));
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;

@@ -38,28 +38,38 @@ pub fn split(file: &SourceFile) -> Result<Split, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
-    // Lines with their byte offsets, without building the file's line index.
-    let mut lines = text.split_inclusive('\n').scan(0, |at, line| {
-        let start = *at;
-        *at += line.len();
-        Some((start, line.trim_end_matches('\n')))
-    });
-    match lines.next() {
-        Some((_, first)) if is_fence(first) => {}
-        _ => return Err(SplitError::NoFrontMatter),
+    let first_line = text.split('\n').next().unwrap_or_default();
+    if !is_fence(first_line) {
+        return Err(SplitError::NoFrontMatter);
     }
     let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
-    for (start, line) in lines {
-        if is_closing_fence(line) {
-            let body_start = (start + line.len() + 1).min(text.len());
-            return Ok(Split {
-                yaml: yaml_start..start,
-                yaml_line: 2,
-                body: body_start..text.len(),
-            });
+    // The first `---` fence, or an earlier `...` one.
+    let dashes = fence_line(text, yaml_start, "\n---");
+    let before_dashes = &text[..dashes.map_or(text.len(), |(start, _)| start)];
+    let Some((start, end)) = fence_line(before_dashes, yaml_start, "\n...").or(dashes) else {
+        return Err(SplitError::Unclosed { opening: 0..3 });
+    };
+    Ok(Split {
+        yaml: yaml_start..start,
+        yaml_line: 2,
+        body: (end + 1).min(text.len())..text.len(),
+    })
+}
+
+/// The first line from `from` (a line start) on that is a closing fence starting with the
+/// marker in `after_break` (`"\n---"`), as its start and its end (before the line break).
+/// Found by searching for the line break and marker together: walking the front matter
+/// line by line showed in profiles of the load.
+fn fence_line(text: &str, from: usize, after_break: &str) -> Option<(usize, usize)> {
+    let marker = &after_break[1..];
+    let mut start = from;
+    loop {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if text[start..].starts_with(marker) && is_closing_fence(&text[start..end]) {
+            return Some((start, end));
         }
+        start = end + text[end..].find(after_break)? + 1;
     }
-    Err(SplitError::Unclosed { opening: 0..3 })
 }
 
 #[cfg(test)]
@@ -101,6 +111,60 @@ mod tests {
             run("---\ntitle: A\n# Body"),
             Err(SplitError::Unclosed { opening: 0..3 })
         );
+    }
+
+    #[test]
+    fn closes_at_the_first_fence_of_either_kind() {
+        let (yaml, body) = run("---\na: 1\n...\nb\n---\nc\n").unwrap();
+        assert_eq!((yaml.as_str(), body.as_str()), ("a: 1\n", "b\n---\nc\n"));
+        let (yaml, body) = run("---\na: 1\n---\nb\n...\nc\n").unwrap();
+        assert_eq!((yaml.as_str(), body.as_str()), ("a: 1\n", "b\n...\nc\n"));
+        let (yaml, body) = run("---\n---\n").unwrap();
+        assert_eq!((yaml.as_str(), body.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn lines_that_only_start_like_a_fence_are_yaml() {
+        let (yaml, body) = run("---\n----\n--- x\n....\n---  \r\nbody").unwrap();
+        assert_eq!((yaml.as_str(), body.as_str()), ("----\n--- x\n....\n", "body"));
+        assert_eq!(
+            run("---\na: 1\n---x\n"),
+            Err(SplitError::Unclosed { opening: 0..3 })
+        );
+    }
+
+    /// The split as first written, walking every line: the reference for the search.
+    fn split_by_lines(text: &str) -> Option<(usize, usize, usize)> {
+        let mut at = 0;
+        let mut lines = text.split_inclusive('\n').map(|line| {
+            let start = at;
+            at += line.len();
+            (start, line.trim_end_matches('\n'))
+        });
+        if !lines.next().is_some_and(|(_, first)| is_fence(first)) {
+            return None;
+        }
+        let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+        lines
+            .find(|(_, line)| is_closing_fence(line))
+            .map(|(start, line)| (yaml_start, start, (start + line.len() + 1).min(text.len())))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_fence_walking_every_line_would(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["---", "...", "-", ".", "\n", "\r", " ", "a"]),
+                0..40,
+            ),
+            opened in proptest::bool::ANY,
+        ) {
+            let text = if opened { format!("---\n{}", parts.concat()) } else { parts.concat() };
+            let f = SourceFile::new("a.md", "a.md", text.clone());
+            let found = split(&f).ok().map(|s| (s.yaml.start, s.yaml.end, s.body.start));
+            let want = if text.trim().is_empty() { None } else { split_by_lines(&text) };
+            proptest::prop_assert_eq!(found, want, "{:?}", text);
+        }
     }
 
     #[test]

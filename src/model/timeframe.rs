@@ -13,6 +13,7 @@
 //! are matched against a few shapes: one date or span, or two of them joined
 //! by a range separator (`-`, `/`, `to`, `through`).
 
+use std::borrow::Cow;
 use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -93,7 +94,16 @@ impl Timeframe {
 
 /// Parse a date that must be exact (for `period.start`, `updated`): the Day forms only.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
-    day(&tokenize(&text.trim().to_lowercase()), None)
+    day(&tokenize(&lowercase(text.trim())), None)
+}
+
+/// `text` lower-cased, borrowed when it already is (dates and most timeframes).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Years outside this window are taken for typos and stay text.
@@ -106,7 +116,7 @@ fn classify(text: &str, options: &TimeframeOptions) -> TimeframeKind {
     if let Some(kind) = keyword(text) {
         return kind;
     }
-    let lower = text.to_lowercase();
+    let lower = lowercase(text);
     let tokens = tokenize(&lower);
     if tokens.len() > MAX_TOKENS {
         return TimeframeKind::Text;
@@ -131,6 +141,10 @@ fn classify(text: &str, options: &TimeframeOptions) -> TimeframeKind {
 /// The whole-text keywords: recurring, unscheduled and finished work.
 /// Only an exact match counts, so "Completed 6/2011" or "Ongoing since 2010" stay text.
 fn keyword(text: &str) -> Option<TimeframeKind> {
+    // No keyword holds a digit: dates, the common case, skip the lower-casing below.
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     const ONGOING: &str = "ongoing|on going|continuous|continuously|continuing|continual|\
         monthly|quarterly|annually|annual|yearly|weekly|daily|as needed|throughout|\
         throughout the year|recurring|in progress";
@@ -161,16 +175,39 @@ enum Mode {
     Start,
 }
 
-/// Leading phrases by mode. A longer phrase comes before its own first word
-/// ("due date" before "due"), so it is stripped whole.
-const PREFIXES: [(&str, Mode); 3] = [
+/// Leading phrases by mode, word by word as [`tokenize`] cuts them. A longer phrase comes
+/// before its own first word ("due date" before "due"), so it is stripped whole.
+const PREFIXES: [(&[&[&str]], Mode); 3] = [
     (
-        "no later than|not later than|target date|due date|by|due|nlt|target|\
-         through|thru|until|in|on|the",
+        &[
+            &["no", "later", "than"],
+            &["not", "later", "than"],
+            &["target", "date"],
+            &["due", "date"],
+            &["by"],
+            &["due"],
+            &["nlt"],
+            &["target"],
+            &["through"],
+            &["thru"],
+            &["until"],
+            &["in"],
+            &["on"],
+            &["the"],
+        ],
         Mode::Due,
     ),
-    ("prior to|before", Mode::Before),
-    ("beginning of|start of|beginning|starting|start", Mode::Start),
+    (&[&["prior", "to"], &["before"]], Mode::Before),
+    (
+        &[
+            &["beginning", "of"],
+            &["start", "of"],
+            &["beginning"],
+            &["starting"],
+            &["start"],
+        ],
+        Mode::Start,
+    ),
 ];
 
 /// Strips leading phrases, any number of them ("Due by the end of 2012").
@@ -179,10 +216,9 @@ fn strip_prefixes<'a>(mut t: &'a [&'a str]) -> (Mode, &'a [&'a str]) {
     let mut mode = Mode::Due;
     'strip: loop {
         for (phrases, phrase_mode) in PREFIXES {
-            for phrase in phrases.split('|') {
-                let words: Vec<&str> = phrase.split(' ').collect();
-                if t.starts_with(&words) {
-                    t = &t[words.len()..];
+            for phrase in phrases {
+                if t.starts_with(phrase) {
+                    t = &t[phrase.len()..];
                     if phrase_mode != Mode::Due {
                         mode = phrase_mode;
                     }
@@ -470,7 +506,8 @@ fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 /// token of its own that no shape accepts. Letters and digits split apart,
 /// so `FY2017` reads as `fy 2017` and `Q3` as `q 3`.
 fn tokenize(lower: &str) -> Vec<&str> {
-    let mut tokens = Vec::new();
+    // Room for a written day (`2011`, `-`, `06`, `-`, `30`) without growing.
+    let mut tokens = Vec::with_capacity(8);
     let mut rest = lower;
     let mut after_number = false;
     while let Some(c) = rest.chars().next() {

@@ -144,9 +144,15 @@ impl<'a> Decoder<'a> {
 
     /// A single value as text (numbers and dates are kept as written).
     pub fn text(&mut self, node: Option<&Node>) -> Option<String> {
+        self.str(node).map(str::to_string)
+    }
+
+    /// [`Decoder::text`] borrowed from the tree, for values read and not kept as text
+    /// (numbers, words, dates): no copy made only to be dropped.
+    pub fn str<'n>(&mut self, node: Option<&'n Node>) -> Option<&'n str> {
         let node = node?;
         match &node.value {
-            Value::Scalar { text, .. } => Some(text.trim().to_string()),
+            Value::Scalar { text, .. } => Some(text.trim()),
             Value::Null => None,
             _ => {
                 self.expected("text", node);
@@ -229,7 +235,7 @@ impl<'a> Decoder<'a> {
     /// A number, accepting a trailing `%`; checked against `range`.
     pub fn number(&mut self, node: Option<&Node>, key: &str, range: (f64, f64)) -> Option<f64> {
         let node = node?;
-        let text = self.text(Some(node))?;
+        let text = self.str(Some(node))?;
         let value = text
             .trim_end_matches('%')
             .trim()
@@ -259,12 +265,12 @@ impl<'a> Decoder<'a> {
     /// A word of a closed vocabulary (`status: done`).
     pub fn word<T: Vocabulary>(&mut self, node: Option<&Node>, what: &str) -> Option<T> {
         let node = node?;
-        let text = self.text(Some(node))?;
-        if let Some(value) = T::parse(&text) {
+        let text = self.str(Some(node))?;
+        if let Some(value) = T::parse(text) {
             return Some(value);
         }
         let expected: Vec<_> = T::names().collect();
-        let help = did_you_mean(&text, T::all_words())
+        let help = did_you_mean(text, T::all_words())
             .map(|w| format!("did you mean `{w}`?"))
             .unwrap_or_else(|| format!("use one of {}", expected.join(", ")));
         let d = self.error(
@@ -280,9 +286,9 @@ impl<'a> Decoder<'a> {
     /// A free-text timeframe; free text that yields no date is kept (lint warns later).
     pub fn timeframe(&mut self, node: Option<&Node>) -> Option<Dated> {
         let node = node?;
-        let text = self.text(Some(node))?;
+        let text = self.str(Some(node))?;
         Some(Dated {
-            timeframe: Timeframe::parse(&text, &self.timeframes),
+            timeframe: Timeframe::parse(text, &self.timeframes),
             span: node.span.clone().into(),
         })
     }
@@ -290,8 +296,8 @@ impl<'a> Decoder<'a> {
     /// An exact day (`2011-06-30` or `6/30/2011`).
     pub fn day(&mut self, node: Option<&Node>, key: &str) -> Option<NaiveDate> {
         let node = node?;
-        let text = self.text(Some(node))?;
-        let day = parse_day(&text);
+        let text = self.str(Some(node))?;
+        let day = parse_day(text);
         if day.is_none() {
             self.error(
                 "bad-date",

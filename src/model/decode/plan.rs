@@ -140,8 +140,8 @@ impl Decoder<'_> {
 
     fn slug(&mut self, f: &Fields) -> Option<String> {
         let node = f.get("slug")?;
-        let text = self.text(Some(node))?;
-        let clean = slug::slugify(&text);
+        let text = self.str(Some(node))?;
+        let clean = slug::slugify(text);
         if clean != text || clean.is_empty() {
             self.error(
                 "bad-slug",
@@ -249,10 +249,10 @@ impl Decoder<'_> {
         let mut codes = Vec::new();
         let mut derived = Vec::new();
         for node in nodes {
-            let Some(text) = self.text(Some(node)) else {
+            let Some(text) = self.str(Some(node)) else {
                 continue;
             };
-            match known.get(&text) {
+            match known.get(text) {
                 Some(j) => {
                     if !codes.contains(&j.code) {
                         codes.push(j.code.clone());
@@ -264,7 +264,7 @@ impl Decoder<'_> {
                     }
                 }
                 None => {
-                    let help = crate::diag::did_you_mean(&text, known.codes())
+                    let help = crate::diag::did_you_mean(text, known.codes())
                         .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| "use a two-letter code such as IL or PR, or `national`; planpress.yaml can add jurisdictions".into());
                     self.error(

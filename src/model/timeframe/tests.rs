@@ -328,6 +328,14 @@ fn prefixes_that_keep_the_due_date() {
 }
 
 #[test]
+fn lowercase_borrows_text_that_already_is() {
+    assert!(matches!(lowercase("2011-06-30"), Cow::Borrowed("2011-06-30")));
+    assert!(matches!(lowercase("by june"), Cow::Borrowed(_)));
+    assert_eq!(lowercase("By JUNE 2012"), "by june 2012");
+    assert_eq!(lowercase("Été 2012"), "été 2012");
+}
+
+#[test]
 fn before_means_the_day_before() {
     check(&[
         ("Before June 30, 2012", day(2012, 6, 29)),
