@@ -280,8 +280,7 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// Whether the item is overdue as of the site's date (what [`Index::is_overdue`] says,
-    /// without looking the item up again).
+    /// Whether the item is overdue as of the site's date.
     pub fn overdue(&self, site: &Site) -> bool {
         crate::model::rollup::is_overdue(self.tracking, site.as_of)
     }

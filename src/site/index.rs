@@ -382,11 +382,6 @@ impl Index {
             ItemLoc::Step(s) => anchors.step(s),
         }
     }
-
-    /// Whether an item is overdue as of the site's date.
-    pub fn is_overdue(site: &Site, r: ItemRef) -> bool {
-        rollup::is_overdue(site.work(r).tracking(), site.as_of)
-    }
 }
 
 impl Site {
