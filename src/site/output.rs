@@ -53,6 +53,14 @@ impl std::io::Write for Hashing {
     }
 }
 
+/// Makes the folder `path` goes in, and the folders above it.
+fn make_folder_of(path: &Path) -> Result<(), OutputError> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e)),
+        None => Ok(()),
+    }
+}
+
 /// Streams `fill` into a new file at `path`, whose folder exists; returns the hash of what
 /// it wrote.
 fn stream_to(path: &Path, fill: &Fill) -> Result<u64, OutputError> {
@@ -207,11 +215,10 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        let made = |folders: &std::collections::HashSet<PathBuf>| folders.contains(parent);
-        if self.folders.lock().is_ok_and(|f| made(&f)) {
+        if self.folders.lock().is_ok_and(|f| f.contains(parent)) {
             return Ok(());
         }
-        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        make_folder_of(path)?;
         if let Ok(mut folders) = self.folders.lock() {
             folders.insert(parent.to_path_buf());
         }
@@ -287,9 +294,7 @@ impl Writer for LiveWriter<'_> {
     /// Streams into a temporary file, kept only when its bytes differ from the output's.
     fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError> {
         let target = self.root.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-        }
+        make_folder_of(&target)?;
         let tmp = temporary(&target);
         let digest = stream_to(&tmp, fill)?;
         if self.manifest.get(path) == Some(&digest) {
@@ -318,9 +323,7 @@ impl LiveWriter<'_> {
             return Ok((digest, false));
         }
         let path = self.root.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-        }
+        make_folder_of(&path)?;
         let tmp = temporary(&path);
         std::fs::write(&tmp, &file.bytes).map_err(|e| io_error("write", &tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| io_error("write", &path, e))?;
