@@ -196,6 +196,10 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
     if !build.diagnostics.is_empty() {
         print_diagnostics(&build.diagnostics, &build.site.sources);
     }
+    // The process ends here: freeing the loaded site block by block would only delay the
+    // exit (about a million allocations per 10,000 plans, on one thread), and the operating
+    // system takes the memory back at once.
+    std::mem::forget(build.site);
     match build.result {
         Ok(report) if report.up_to_date => {
             eprintln!(
