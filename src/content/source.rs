@@ -73,12 +73,6 @@ impl SourceFile {
         }
     }
 
-    /// The text of `span`, given in offsets from the top of the text. Only for a text in
-    /// memory: a released one reads back through [`SourceFile::read`].
-    pub fn slice(&self, span: &Span) -> &str {
-        &self.text[span.clone()]
-    }
-
     /// Frees the text, keeping a hash of it and of `body`, the one part that is read back
     /// whole later ([`SourceFile::read`]).
     pub fn release(&mut self, body: Span) {
@@ -102,7 +96,7 @@ impl SourceFile {
     /// and checked against its hash).
     pub fn read(&self, span: &Span) -> Result<Cow<'_, str>, ReadBackError> {
         let Some(released) = &self.released else {
-            return Ok(Cow::Borrowed(self.slice(span)));
+            return Ok(Cow::Borrowed(&self.text[span.clone()]));
         };
         let body = &released.body;
         if span.start < body.start || span.end > body.end || span.start > span.end {
