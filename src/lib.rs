@@ -30,3 +30,12 @@ pub fn check(options: &LoadOptions) -> (Site, Diagnostics) {
     diagnostics.sort();
     (site, diagnostics)
 }
+
+/// [`check`] for a build that nothing follows: each file's text is freed once it is
+/// decoded and linted (see [`site::load::load_released`]); what is reported is the same.
+pub fn check_released(options: &LoadOptions) -> (Site, Diagnostics) {
+    let (site, mut diagnostics, links) = timings::phase("load", || site::load::load_released(options));
+    diagnostics.extend(timings::phase("lint", || model::lint::lint_links(&site, links)));
+    diagnostics.sort();
+    (site, diagnostics)
+}

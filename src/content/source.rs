@@ -1,9 +1,17 @@
-//! One source file held in memory: its path, its text and a line index, so that any byte
-//! offset found by a later stage can be reported as `file:line:col` counted from the top of
-//! the file (not from the top of the front matter).
+//! One source file of a run: its path, its text and a line index, so that any byte offset
+//! found by a later stage can be reported as `file:line:col` counted from the top of the
+//! file (not from the top of the front matter).
+//!
+//! A build that nothing follows frees each content file's text once it is decoded
+//! ([`SourceFile::release`]), keeping hashes instead: the body is read back from disk when
+//! its page is rendered, and the whole file when a diagnostic quotes it, each checked
+//! against the text that was decoded so a file changed in between is caught, not used.
 
+use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::PathBuf;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// A byte range in a source file's text.
 pub type Span = Range<usize>;
@@ -19,41 +27,115 @@ pub struct SourceFile {
     pub name: String,
     /// Path on disk.
     pub path: PathBuf,
+    /// Empty once [`SourceFile::release`]d: read it through [`SourceFile::read`] or
+    /// [`SourceFile::reread`] where that may have happened.
     pub text: String,
-    /// Bytes cut from the front of `text` by [`SourceFile::keep_from`]; 0 until then.
-    cut: usize,
+    /// Bytes on disk before `text`: a byte order mark.
+    skipped: u8,
+    released: Option<Released>,
     /// Made on first use: most files never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
+/// What stays of a released text: enough to read it back and tell it is the same.
+#[derive(Debug, Clone)]
+struct Released {
+    /// Bytes on disk, byte order mark included.
+    len: u64,
+    hash: u64,
+    /// The part pages read back (a Markdown body), and its own hash.
+    body: Span,
+    body_hash: u64,
+}
+
+/// Why a released text could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadBackError {
+    #[error("it changed since it was read")]
+    Changed,
+    #[error("{0}")]
+    Io(String),
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: impl Into<PathBuf>, text: String) -> SourceFile {
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
+        let (text, skipped) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), '\u{feff}'.len_utf8() as u8),
+            None => (text, 0),
         };
         SourceFile {
             name: name.into(),
             path: path.into(),
             text,
-            cut: 0,
+            skipped,
+            released: None,
             line_starts: Default::default(),
         }
     }
 
-    /// The text of `span`, given in offsets from the top of the file as it was read.
-    pub fn slice(&self, span: &Span) -> &str {
-        &self.text[span.start - self.cut..span.end - self.cut]
+    /// Frees the text, keeping a hash of it and of `body`, the one part that is read back
+    /// whole later ([`SourceFile::read`]).
+    pub fn release(&mut self, body: Span) {
+        let body_hash = self.text.get(body.clone()).map_or(0, |b| xxh3_64(b.as_bytes()));
+        self.released = Some(Released {
+            len: (self.skipped as usize + self.text.len()) as u64,
+            hash: xxh3_64(self.text.as_bytes()),
+            body,
+            body_hash,
+        });
+        self.text = String::new();
+        self.line_starts = Default::default();
     }
 
-    /// Frees the text before `start` (a plan's front matter, once it is decoded and
-    /// checked), keeping what [`SourceFile::slice`] still reads after it. Line numbers and
-    /// quotes of the cut part are gone: only for a build that has nothing left to report.
-    pub fn keep_from(&mut self, start: usize) {
-        let start = floor_char_boundary(&self.text, start.saturating_sub(self.cut));
-        self.text = self.text[start..].to_string();
-        self.cut += start;
-        self.line_starts = Default::default();
+    pub fn is_released(&self) -> bool {
+        self.released.is_some()
+    }
+
+    /// The text of `span`: from memory, or, once released, read back from disk (`span`
+    /// must then lie in the body given to [`SourceFile::release`]; the whole body is read
+    /// and checked against its hash).
+    pub fn read(&self, span: &Span) -> Result<Cow<'_, str>, ReadBackError> {
+        let Some(released) = &self.released else {
+            return Ok(Cow::Borrowed(&self.text[span.clone()]));
+        };
+        let body = &released.body;
+        if span.start < body.start || span.end > body.end || span.start > span.end {
+            return Err(ReadBackError::Changed);
+        }
+        let mut bytes = vec![0; body.len()];
+        let io = |e: std::io::Error| ReadBackError::Io(e.to_string());
+        let mut file = std::fs::File::open(&self.path).map_err(io)?;
+        // Text added or cut anywhere changes the length, even where the body is the same.
+        if file.metadata().map_err(io)?.len() != released.len {
+            return Err(ReadBackError::Changed);
+        }
+        file.seek(SeekFrom::Start((self.skipped as usize + body.start) as u64))
+            .map_err(io)?;
+        file.read_exact(&mut bytes).map_err(io)?;
+        if xxh3_64(&bytes) != released.body_hash {
+            return Err(ReadBackError::Changed);
+        }
+        let mut text = String::from_utf8(bytes).map_err(|_| ReadBackError::Changed)?;
+        let within = span.start - body.start..span.end - body.start;
+        if within != (0..text.len()) {
+            text = text.get(within).ok_or(ReadBackError::Changed)?.to_string();
+        }
+        Ok(Cow::Owned(text))
+    }
+
+    /// The file with its whole text: itself, or, once released, a copy read back from disk
+    /// and checked against the text it had (for quoting in a diagnostic).
+    pub fn reread(&self) -> Result<Cow<'_, SourceFile>, ReadBackError> {
+        let Some(released) = &self.released else {
+            return Ok(Cow::Borrowed(self));
+        };
+        let bytes = std::fs::read(&self.path).map_err(|e| ReadBackError::Io(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| ReadBackError::Changed)?;
+        let file = SourceFile::new(self.name.clone(), self.path.clone(), text);
+        if file.skipped != self.skipped || xxh3_64(file.text.as_bytes()) != released.hash {
+            return Err(ReadBackError::Changed);
+        }
+        Ok(Cow::Owned(file))
     }
 
     /// Byte offsets where each line starts (line 1 at index 0).
@@ -139,22 +221,6 @@ impl Sources {
         std::mem::replace(&mut self.files[id.0], file)
     }
 
-    /// [`SourceFile::keep_from`] on each file named, in parallel: a site has many.
-    pub fn keep_from_each(&mut self, starts: impl IntoIterator<Item = (SourceId, usize)>) {
-        use rayon::prelude::*;
-        let mut by_file = vec![None; self.files.len()];
-        for (id, start) in starts {
-            if let Some(slot) = by_file.get_mut(id.0) {
-                *slot = Some(start);
-            }
-        }
-        self.files.par_iter_mut().zip(by_file).for_each(|(file, start)| {
-            if let Some(start) = start {
-                file.keep_from(start);
-            }
-        });
-    }
-
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0]
     }
@@ -185,17 +251,6 @@ mod tests {
     }
 
     #[test]
-    fn keep_from_each_cuts_only_the_files_named() {
-        let mut sources = Sources::default();
-        let a = sources.add(file("---\na: 1\n---\nbody a"));
-        let b = sources.add(file("---\nb: 2\n---\nbody b"));
-        sources.keep_from_each([(b, 13)]);
-        assert_eq!(sources.get(a).text, "---\na: 1\n---\nbody a");
-        assert_eq!(sources.get(b).text, "body b");
-        assert_eq!(sources.get(b).slice(&(13..19)), "body b");
-    }
-
-    #[test]
     fn line_col_counts_from_top_of_file_in_characters() {
         let f = file("---\ntitle: é x\n---\n");
         assert_eq!(f.line_col(0), (1, 1));
@@ -220,18 +275,73 @@ mod tests {
         assert_eq!(f.offset_of(2, 99), 5);
     }
 
-    #[test]
-    fn keep_from_frees_the_front_and_slices_by_the_old_offsets() {
-        let mut f = SourceFile::new("a.md", "a.md", "---\ntitle: é\n---\nBody é text\n".to_string());
+    /// A released file on disk: its text, the file, and the span of its body.
+    fn released(text: &str) -> (tempfile::TempDir, SourceFile, Span) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, text).unwrap();
+        let mut f = SourceFile::new("content/a.md", &path, text.to_string());
         let body = f.text.find("Body").unwrap()..f.text.len();
-        let before = f.slice(&body).to_string();
-        f.keep_from(body.start);
-        assert_eq!(f.text, "Body é text\n");
-        assert_eq!(f.slice(&body), before);
+        f.release(body.clone());
+        (dir, f, body)
+    }
+
+    #[test]
+    fn release_frees_the_text_and_reads_the_body_back() {
+        let (_dir, f, body) = released("\u{feff}---\ntitle: é\n---\nBody é text\n");
+        assert!(f.text.is_empty() && f.is_released());
+        assert_eq!(f.read(&body).unwrap(), "Body é text\n");
         let word = body.start + 5..body.start + 7;
-        assert_eq!(f.slice(&word), "é");
-        // A second cut counts from the top of the file too.
-        f.keep_from(word.start);
-        assert_eq!(f.slice(&word), "é");
+        assert_eq!(f.read(&word).unwrap(), "é");
+    }
+
+    #[test]
+    fn reread_gives_back_the_whole_text_for_quoting() {
+        let (_dir, f, _) = released("\u{feff}---\ntitle: é\n---\nBody\n");
+        let back = f.reread().unwrap();
+        assert_eq!(back.text, "---\ntitle: é\n---\nBody\n");
+        assert_eq!(back.line_text(2), "title: é");
+        assert_eq!(back.name, "content/a.md");
+    }
+
+    #[test]
+    fn a_text_changed_on_disk_is_not_read_back() {
+        let (_dir, f, body) = released("---\ntitle: A\n---\nBody one\n");
+        // The same length, so only the hash tells.
+        std::fs::write(&f.path, "---\ntitle: B\n---\nBody two\n").unwrap();
+        assert_eq!(f.read(&body), Err(ReadBackError::Changed));
+        assert_eq!(f.reread().err(), Some(ReadBackError::Changed));
+        // Cut short, added to, or a byte order mark put in front.
+        std::fs::write(&f.path, "---\ntitle: A\n---\nBo").unwrap();
+        assert_eq!(f.read(&body), Err(ReadBackError::Changed));
+        std::fs::write(&f.path, "---\ntitle: A\n---\nBody one\nmore\n").unwrap();
+        assert_eq!(f.read(&body), Err(ReadBackError::Changed));
+        std::fs::write(&f.path, "\u{feff}---\ntitle: A\n---\nBody one\n").unwrap();
+        assert_eq!(f.read(&body), Err(ReadBackError::Changed));
+        assert_eq!(f.reread().err(), Some(ReadBackError::Changed));
+    }
+
+    #[test]
+    fn a_changed_front_matter_leaves_the_body_readable() {
+        // The front matter was decoded before the change; the body is what pages use.
+        let (_dir, f, body) = released("---\ntitle: A\n---\nBody\n");
+        std::fs::write(&f.path, "---\ntitle: Z\n---\nBody\n").unwrap();
+        assert_eq!(f.read(&body).unwrap(), "Body\n");
+        assert_eq!(f.reread().err(), Some(ReadBackError::Changed));
+    }
+
+    #[test]
+    fn a_deleted_file_is_an_io_error() {
+        let (dir, f, body) = released("---\ntitle: A\n---\nBody\n");
+        drop(dir);
+        assert!(matches!(f.read(&body), Err(ReadBackError::Io(_))));
+        assert!(matches!(f.reread(), Err(ReadBackError::Io(_))));
+    }
+
+    #[test]
+    fn a_text_in_memory_is_read_from_memory() {
+        let f = file("---\ntitle: A\n---\nBody\n");
+        assert!(matches!(f.read(&(17..21)), Ok(Cow::Borrowed("Body"))));
+        assert!(matches!(f.reread(), Ok(Cow::Borrowed(_))));
     }
 }

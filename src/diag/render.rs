@@ -2,11 +2,12 @@
 //! per line) and `github` (workflow commands that annotate a pull request).
 
 use super::{Diagnostic, Diagnostics, Severity};
-use crate::content::source::{SourceId, Sources};
+use crate::content::source::{ReadBackError, SourceFile, SourceId, Sources, Span};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::Error as FilesError;
 use codespan_reporting::term::{self, Chars, Config};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io;
 use std::ops::Range;
 
@@ -18,25 +19,28 @@ pub enum Format {
     Github,
 }
 
-impl<'a> codespan_reporting::files::Files<'a> for Sources {
-    type FileId = SourceId;
+/// One file as codespan-reporting reads it, to quote the line a diagnostic points at.
+struct Quoted<'f>(&'f SourceFile);
+
+impl<'a> codespan_reporting::files::Files<'a> for Quoted<'_> {
+    type FileId = ();
     type Name = &'a str;
     type Source = &'a str;
 
-    fn name(&'a self, id: SourceId) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id).name)
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.0.name)
     }
 
-    fn source(&'a self, id: SourceId) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id).text)
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.0.text)
     }
 
-    fn line_index(&'a self, id: SourceId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.get(id).line_col(byte_index).0 - 1)
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.0.line_col(byte_index).0 - 1)
     }
 
-    fn line_range(&'a self, id: SourceId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.get(id);
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.0;
         let starts = file.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
@@ -47,6 +51,77 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
     }
 }
 
+/// The files diagnostics quote. A file whose text a build released is read back from
+/// disk, checked against the text that was loaded; the last one read is kept, since
+/// diagnostics come sorted by file.
+struct Reader<'a> {
+    sources: &'a Sources,
+    last: Option<(SourceId, Result<SourceFile, ReadBackError>)>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(sources: &'a Sources) -> Reader<'a> {
+        Reader { sources, last: None }
+    }
+
+    fn with_text(&mut self, id: SourceId) -> Result<&SourceFile, &ReadBackError> {
+        let file = self.sources.get(id);
+        if !file.is_released() {
+            return Ok(file);
+        }
+        if self.last.as_ref().is_none_or(|(last, _)| *last != id) {
+            self.last = Some((id, file.reread().map(Cow::into_owned)));
+        }
+        match &self.last {
+            Some((_, read)) => read.as_ref(),
+            None => Ok(file),
+        }
+    }
+
+    /// Where `d` points, as printed.
+    fn place(&mut self, d: &Diagnostic) -> Option<Place<'_>> {
+        let loc = d.location.as_ref()?;
+        let sources = self.sources;
+        let named = sources.get(loc.source);
+        let Some(span) = &loc.span else {
+            return Some(Place {
+                file: named,
+                span: None,
+                unquoted: None,
+            });
+        };
+        Some(match self.with_text(loc.source) {
+            Ok(file) => Place {
+                file,
+                span: Some(span.clone()),
+                unquoted: None,
+            },
+            Err(e) => Place {
+                file: named,
+                span: None,
+                unquoted: Some(match e {
+                    ReadBackError::Changed => format!(
+                        "`{}` changed since it was read, so the line cannot be shown: build again to see it",
+                        named.name
+                    ),
+                    ReadBackError::Io(e) => {
+                        format!("`{}` could not be read again to show the line: {e}", named.name)
+                    }
+                }),
+            },
+        })
+    }
+}
+
+/// Where a diagnostic points, as printed: the file it names, with its text in memory when
+/// `span` is quoted.
+struct Place<'f> {
+    file: &'f SourceFile,
+    span: Option<Span>,
+    /// Why a span the diagnostic has is not quoted.
+    unquoted: Option<String>,
+}
+
 /// Writes every diagnostic in `format`, then (for `human`) a summary line.
 pub fn write_all(
     out: &mut dyn termcolor::WriteColor,
@@ -54,14 +129,17 @@ pub fn write_all(
     sources: &Sources,
     format: Format,
 ) -> io::Result<()> {
+    let mut reader = Reader::new(sources);
     for d in diagnostics.iter() {
+        let place = reader.place(d);
+        let place = place.as_ref();
         match format {
-            Format::Human => write_human(out, d, sources)?,
+            Format::Human => write_human(out, d, place)?,
             Format::Json => {
-                serde_json::to_writer(&mut *out, &JsonDiagnostic::new(d, sources))?;
+                serde_json::to_writer(&mut *out, &JsonDiagnostic::new(d, place))?;
                 writeln!(out)?;
             }
-            Format::Github => writeln!(out, "{}", github_line(d, sources))?,
+            Format::Github => writeln!(out, "{}", github_line(d, place))?,
         }
     }
     if format == Format::Human {
@@ -84,11 +162,11 @@ fn summary(errors: usize, warnings: usize) -> String {
 pub fn human_string(d: &Diagnostic, sources: &Sources) -> String {
     let mut buf = termcolor::NoColor::new(Vec::new());
     // Writing into memory cannot fail.
-    let _ = write_human(&mut buf, d, sources);
+    let _ = write_human(&mut buf, d, Reader::new(sources).place(d).as_ref());
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
-fn write_human(out: &mut dyn termcolor::WriteColor, d: &Diagnostic, sources: &Sources) -> io::Result<()> {
+fn write_human(out: &mut dyn termcolor::WriteColor, d: &Diagnostic, place: Option<&Place>) -> io::Result<()> {
     let config = Config {
         chars: Chars::ascii(),
         ..Config::default()
@@ -99,23 +177,29 @@ fn write_human(out: &mut dyn termcolor::WriteColor, d: &Diagnostic, sources: &So
     }
     .with_message(&d.message);
     let mut notes = Vec::new();
-    if let Some(loc) = &d.location {
-        match &loc.span {
+    let mut file = None;
+    if let Some(place) = place {
+        match &place.span {
             Some(span) => {
-                let mut label = cs::Label::primary(loc.source, span.clone());
+                let mut label = cs::Label::primary((), span.clone());
                 if let Some(text) = &d.label {
                     label = label.with_message(text);
                 }
                 diagnostic = diagnostic.with_labels(vec![label]);
             }
-            None => notes.push(format!("in {}", sources.get(loc.source).name)),
+            None => notes.push(format!("in {}", place.file.name)),
         }
+        notes.extend(place.unquoted.clone());
+        file = Some(place.file);
     }
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
     }
     diagnostic = diagnostic.with_notes(notes);
-    term::emit_to_write_style(out, &config, sources, &diagnostic).map_err(|e| io::Error::other(e.to_string()))
+    // A diagnostic that names no file quotes nothing: any file serves.
+    let empty = SourceFile::new("", "", String::new());
+    let files = Quoted(file.unwrap_or(&empty));
+    term::emit_to_write_style(out, &config, &files, &diagnostic).map_err(|e| io::Error::other(e.to_string()))
 }
 
 #[derive(Serialize)]
@@ -133,21 +217,20 @@ struct JsonDiagnostic<'a> {
 }
 
 /// 1-based start and end (line, column) of a diagnostic's span.
-fn positions(d: &Diagnostic, sources: &Sources) -> Option<((usize, usize), (usize, usize))> {
-    let loc = d.location.as_ref()?;
-    let span = loc.span.as_ref()?;
-    let file = sources.get(loc.source);
-    Some((file.line_col(span.start), file.line_col(span.end)))
+fn positions(place: Option<&Place>) -> Option<((usize, usize), (usize, usize))> {
+    let place = place?;
+    let span = place.span.as_ref()?;
+    Some((place.file.line_col(span.start), place.file.line_col(span.end)))
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    fn new(d: &'a Diagnostic, sources: &'a Sources) -> Self {
-        let pos = positions(d, sources);
+    fn new(d: &'a Diagnostic, place: Option<&'a Place>) -> Self {
+        let pos = positions(place);
         JsonDiagnostic {
             severity: d.severity,
             code: d.code,
             message: &d.message,
-            file: d.location.as_ref().map(|l| sources.get(l.source).name.as_str()),
+            file: place.map(|p| p.file.name.as_str()),
             line: pos.map(|p| p.0.0),
             column: pos.map(|p| p.0.1),
             end_line: pos.map(|p| p.1.0),
@@ -159,22 +242,26 @@ impl<'a> JsonDiagnostic<'a> {
 }
 
 /// A GitHub Actions workflow command: `::error file=F,line=L,col=C,title=T::message`.
-fn github_line(d: &Diagnostic, sources: &Sources) -> String {
+fn github_line(d: &Diagnostic, place: Option<&Place>) -> String {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let mut props = Vec::new();
-    if let Some(loc) = &d.location {
-        props.push(format!("file={}", escape_property(&sources.get(loc.source).name)));
+    if let Some(place) = place {
+        props.push(format!("file={}", escape_property(&place.file.name)));
     }
-    if let Some(((line, col), (end_line, end_col))) = positions(d, sources) {
+    if let Some(((line, col), (end_line, end_col))) = positions(place) {
         props.push(format!(
             "line={line},col={col},endLine={end_line},endColumn={end_col}"
         ));
     }
     props.push(format!("title={}", escape_property(d.code)));
     let mut message = d.message.clone();
+    if let Some(unquoted) = place.and_then(|p| p.unquoted.as_ref()) {
+        message.push('\n');
+        message.push_str(unquoted);
+    }
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -222,7 +309,9 @@ mod tests {
     #[test]
     fn json_has_positions() {
         let (sources, d) = fixture();
-        let json = serde_json::to_value(JsonDiagnostic::new(&d, &sources)).unwrap();
+        let mut reader = Reader::new(&sources);
+        let place = reader.place(&d);
+        let json = serde_json::to_value(JsonDiagnostic::new(&d, place.as_ref())).unwrap();
         assert_eq!(json["file"], "content/a.md");
         assert_eq!(json["line"], 3);
         assert_eq!(json["column"], 9);
@@ -234,10 +323,53 @@ mod tests {
     #[test]
     fn github_annotation_escapes_properties() {
         let (sources, d) = fixture();
-        let line = github_line(&d, &sources);
+        let line = github_line(&d, Reader::new(&sources).place(&d).as_ref());
         assert_eq!(
             line,
             "::error file=content/a.md,line=3,col=9,endLine=3,endColumn=12,title=unknown-status::unknown status `don`%0Ahelp: did you mean `done`?"
         );
+    }
+
+    /// The fixture with its file on disk and its text released, as a build leaves it.
+    fn released() -> (tempfile::TempDir, Sources, Diagnostic) {
+        let (mut sources, d) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let file = sources.get_mut(SourceId(0));
+        file.path = dir.path().join("a.md");
+        std::fs::write(&file.path, &file.text).unwrap();
+        let end = file.text.len();
+        file.release(end..end);
+        (dir, sources, d)
+    }
+
+    #[test]
+    fn a_released_file_is_read_back_to_quote_it() {
+        let (fixture, d) = fixture();
+        let (_dir, sources, _) = released();
+        assert_eq!(human_string(&d, &sources), human_string(&d, &fixture));
+        let ds: Diagnostics = [d.clone(), d].into_iter().collect();
+        let mut out = termcolor::NoColor::new(Vec::new());
+        write_all(&mut out, &ds, &sources, Format::Github).unwrap();
+        let out = String::from_utf8(out.into_inner()).unwrap();
+        assert_eq!(out.matches("line=3,col=9").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_named_not_misquoted() {
+        let (dir, sources, d) = released();
+        std::fs::write(dir.path().join("a.md"), "---\ntitle: A\n\nstatus: don\n---\n").unwrap();
+        let text = human_string(&d, &sources);
+        assert!(text.starts_with("error: unknown status `don`"), "{text}");
+        assert!(text.contains("= in content/a.md"), "{text}");
+        assert!(
+            text.contains("`content/a.md` changed since it was read"),
+            "{text}"
+        );
+        assert!(!text.contains("status: don") && !text.contains(":3:"), "{text}");
+        let mut reader = Reader::new(&sources);
+        let place = reader.place(&d);
+        let json = serde_json::to_value(JsonDiagnostic::new(&d, place.as_ref())).unwrap();
+        assert_eq!(json["file"], "content/a.md");
+        assert_eq!(json["line"], serde_json::Value::Null);
     }
 }

@@ -262,8 +262,8 @@ impl<'a> Entry<'a> {
         let work = site.work(r);
         let (goal, objective) = match r.loc {
             ItemLoc::Item { goal, objective, .. } => (
-                Some(plan.goals[goal].title.as_str()),
-                Some(&*plan.goals[goal].objectives[objective].title),
+                Some(plan.goals[goal as usize].title.as_str()),
+                Some(&*plan.goals[goal as usize].objectives[objective as usize].title),
             ),
             ItemLoc::Step(_) => (None, None),
         };

@@ -3,29 +3,74 @@
 //! "TBD"; every objective has an action; dates fall inside the plan's period; timeframes
 //! can be read as dates), plus internal links that lead nowhere (errors).
 
+use super::decode::plan::Document;
 use super::{Dated, ItemKind, ItemStatus, Plan, PlanStatus, TimeframeKind};
-use crate::content::source::SourceId;
+use crate::content::source::{SourceFile, SourceId, Span};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::anchors;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-/// Every lint of a whole site.
+/// Every lint of a whole site whose texts are in memory.
 pub fn lint(site: &Site) -> Diagnostics {
-    let linter = Linter::new(site);
+    let (linter, mut out) = Linter::read(site);
     let per_plan: Vec<Diagnostics> = site
         .plans
         .par_iter()
         .map(|plan| linter.lint_plan(plan, site))
         .collect();
-    let mut out = Diagnostics::default();
     per_plan.into_iter().for_each(|d| out.extend(d));
     for page in &site.pages {
         out.extend(linter.check_links(page.source));
     }
     out
 }
+
+/// What [`lint_file`] found in one file: its lints, and the links its body makes.
+pub struct FileLints {
+    pub diagnostics: Diagnostics,
+    links: Option<Vec<Link>>,
+}
+
+/// The links of every body, gathered by [`lint_file`] while the texts were in memory.
+#[derive(Default)]
+pub struct BodyLinks(HashMap<SourceId, Vec<Link>>);
+
+impl BodyLinks {
+    /// Keeps the links of `source`, handing back its diagnostics.
+    pub fn add(&mut self, source: SourceId, lints: FileLints) -> Diagnostics {
+        if let Some(links) = lints.links {
+            self.0.insert(source, links);
+        }
+        lints.diagnostics
+    }
+}
+
+/// The lints of one decoded file that read its text: a plan's own lints, and the links of
+/// its body. A build that frees each text once decoded runs this first, then
+/// [`lint_links`] over the whole site.
+pub fn lint_file(file: &SourceFile, document: &Document) -> FileLints {
+    let (diagnostics, body) = match document {
+        Document::Plan(plan) => (plan_lints(plan, file), &plan.body),
+        Document::Page(page) => (Diagnostics::default(), &page.body),
+    };
+    let links = file.text.get(body.clone()).and_then(|text| links_in(text, body));
+    FileLints { diagnostics, links }
+}
+
+/// The lints [`lint_file`] leaves to the whole site: whether each link leads somewhere.
+pub fn lint_links(site: &Site, links: BodyLinks) -> Diagnostics {
+    let (linter, mut out) = Linter::with_links(site, links.0);
+    let sources = site.plans.iter().map(|p| p.source);
+    for source in sources.chain(site.pages.iter().map(|p| p.source)) {
+        out.extend(linter.check_links(source));
+    }
+    out
+}
+
+/// What was found in a body; an error when the body could not be read back.
+type BodyRead<T> = Result<Option<T>, Diagnostic>;
 
 /// An `@/` link found in a body.
 #[derive(Debug, Clone)]
@@ -49,17 +94,40 @@ pub struct Linter {
 }
 
 impl Linter {
+    /// The linter of a site whose texts are in memory (a watch session), where reading a
+    /// body cannot fail.
     pub fn new(site: &Site) -> Linter {
+        Linter::read(site).0
+    }
+
+    /// Reads every body for its links, and the pages that links name with a `#fragment`
+    /// for their anchors. Bodies that could not be read come back as diagnostics.
+    fn read(site: &Site) -> (Linter, Diagnostics) {
+        let docs: Vec<_> = documents(site).collect();
+        let found: Vec<(SourceId, BodyRead<Vec<Link>>)> = docs
+            .par_iter()
+            .map(|&(id, span)| (id, links_of(site, id, span)))
+            .collect();
+        let mut problems = Diagnostics::default();
+        let mut links = HashMap::new();
+        for (id, found) in found {
+            match found {
+                Ok(Some(found)) => _ = links.insert(id, found),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        let (linter, more) = Linter::with_links(site, links);
+        problems.extend(more);
+        (linter, problems)
+    }
+
+    fn with_links(site: &Site, links: HashMap<SourceId, Vec<Link>>) -> (Linter, Diagnostics) {
         let mut linter = Linter {
             paths: site.paths.iter().map(|(id, rel)| (rel.clone(), *id)).collect(),
+            links,
             ..Linter::default()
         };
-        let docs: Vec<_> = documents(site).collect();
-        let found: Vec<(SourceId, Vec<Link>)> = docs
-            .par_iter()
-            .filter_map(|&(id, span)| Some((id, links_of(site, id, span)?)))
-            .collect();
-        linter.links = found.into_iter().collect();
         let wanted: HashSet<&String> = linter
             .links
             .values()
@@ -71,17 +139,26 @@ impl Linter {
             .into_iter()
             .filter_map(|p| Some((p.clone(), *linter.paths.get(p)?)))
             .collect();
-        linter.anchors = wanted
+        let found: Vec<_> = wanted
             .into_par_iter()
-            .filter_map(|(rel, id)| Some((rel, page_anchors(site, id)?)))
+            .map(|(rel, id)| (rel, page_anchors(site, id)))
             .collect();
-        linter
+        let mut problems = Diagnostics::default();
+        for (rel, found) in found {
+            match found {
+                Ok(Some(ids)) => _ = linter.anchors.insert(rel, ids),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        (linter, problems)
     }
 
     /// Re-reads the links (and, when links name them, the anchors) of one file after it
     /// changed.
     pub fn refresh(&mut self, site: &Site, source: SourceId) {
-        match links(site, source) {
+        // A watch session keeps its texts: reading a body does not fail.
+        match links(site, source).ok().flatten() {
             Some(found) => _ = self.links.insert(source, found),
             None => _ = self.links.remove(&source),
         }
@@ -94,7 +171,11 @@ impl Linter {
             .filter(|p| !self.anchors.contains_key(p) || self.paths.get(p) == Some(&source))
             .collect();
         for rel in wanted {
-            if let Some(ids) = self.paths.get(&rel).and_then(|&id| page_anchors(site, id)) {
+            if let Some(ids) = self
+                .paths
+                .get(&rel)
+                .and_then(|&id| page_anchors(site, id).ok().flatten())
+            {
                 self.anchors.insert(rel, ids);
             }
         }
@@ -156,26 +237,32 @@ impl Linter {
 
     /// Plan-level lints and the plan's own links.
     pub fn lint_plan(&self, plan: &Plan, site: &Site) -> Diagnostics {
-        let mut out = lint_plan(plan, site);
+        let mut out = plan_lints(plan, site.sources.get(plan.source));
         out.extend(self.check_links(plan.source));
         out
     }
 }
 
 /// Every plan and page: its source and body.
-fn documents(site: &Site) -> impl Iterator<Item = (SourceId, &std::ops::Range<usize>)> {
+fn documents(site: &Site) -> impl Iterator<Item = (SourceId, &Span)> {
     let plans = site.plans.iter().map(|p| (p.source, &p.body));
     plans.chain(site.pages.iter().map(|p| (p.source, &p.body)))
 }
 
 /// The `@/` links of a plan's or page's body; None when it is neither, or links nowhere.
-fn links(site: &Site, source: SourceId) -> Option<Vec<Link>> {
-    let (_, span) = documents(site).find(|(id, _)| *id == source)?;
-    links_of(site, source, span)
+fn links(site: &Site, source: SourceId) -> BodyRead<Vec<Link>> {
+    match documents(site).find(|(id, _)| *id == source) {
+        Some((_, span)) => links_of(site, source, span),
+        None => Ok(None),
+    }
 }
 
-fn links_of(site: &Site, source: SourceId, span: &std::ops::Range<usize>) -> Option<Vec<Link>> {
-    let body = site.body(source, span);
+fn links_of(site: &Site, source: SourceId, span: &Span) -> BodyRead<Vec<Link>> {
+    Ok(links_in(&site.body(source, span)?, span))
+}
+
+/// The `@/` links of `body`, whose span in its file is `span`; None when it links nowhere.
+fn links_in(body: &str, span: &Span) -> Option<Vec<Link>> {
     // Most bodies link nowhere inside the site: skip parsing them.
     if !body.contains("@/") {
         return None;
@@ -196,28 +283,28 @@ fn links_of(site: &Site, source: SourceId, span: &std::ops::Range<usize>) -> Opt
 }
 
 /// The ids the page of a plan or plain page will have: its own parts' and its headings'.
-fn page_anchors(site: &Site, source: SourceId) -> Option<anchors::IdSet<'static>> {
+fn page_anchors(site: &Site, source: SourceId) -> BodyRead<anchors::IdSet<'static>> {
     let (mut ids, span) = match site.plans.iter().find(|p| p.source == source) {
         Some(plan) => (anchors::PlanAnchors::new(plan).ids(), &plan.body),
-        None => {
-            let page = site.pages.iter().find(|p| p.source == source)?;
-            (anchors::IdSet::with_reserved(["main"]), &page.body)
-        }
+        None => match site.pages.iter().find(|p| p.source == source) {
+            Some(page) => (anchors::IdSet::with_reserved(["main"]), &page.body),
+            None => return Ok(None),
+        },
     };
-    anchors::headings(site.body(source, span), &mut ids);
-    Some(ids)
+    anchors::headings(&site.body(source, span)?, &mut ids);
+    Ok(Some(ids))
 }
 
-fn lint_plan(plan: &Plan, site: &Site) -> Diagnostics {
+/// The lints of a plan's own parts, quoting its front matter in `file`.
+fn plan_lints(plan: &Plan, file: &SourceFile) -> Diagnostics {
     let mut out = Diagnostics::default();
     let source = plan.source;
     let final_plan = matches!(plan.status, PlanStatus::Final | PlanStatus::Approved);
-    let mut warn = |code: &'static str, message: String, span: std::ops::Range<usize>, help: &str| {
+    let mut warn = |code: &'static str, message: String, span: Span, help: &str| {
         out.push(Diagnostic::warning(code, message).at(source, span).help(help));
     };
-    let file = site.sources.get(source);
-    let head = |span: &std::ops::Range<usize>| {
-        let text = &file.text[span.clone()];
+    let head = |span: &Span| {
+        let text = file.text.get(span.clone()).unwrap_or_default();
         span.start..span.start + text.find(['\n', '\r']).unwrap_or(text.len())
     };
 

@@ -25,9 +25,9 @@ pub struct BuildOptions {
     /// Serve mode: pages include the live-reload script.
     pub live_reload: bool,
     /// A build no rebuild follows (`planpress build`): it does nothing when the output was
-    /// made from exactly these inputs (see [`super::fingerprint`]), and frees the front
-    /// matter text once it is checked. Watch sessions turn it off: they need the whole
-    /// loaded site.
+    /// made from exactly these inputs (see [`super::fingerprint`]), and frees each file's
+    /// text once it is decoded, reading bodies back when their pages are rendered. Watch
+    /// sessions turn it off: they need the whole loaded site.
     pub one_shot: bool,
 }
 
@@ -89,12 +89,13 @@ pub fn build(options: &BuildOptions) -> Build {
             result: Ok(report),
         };
     }
-    let (mut site, mut diagnostics) = crate::check(&options.load);
+    let (mut site, mut diagnostics) = if options.one_shot {
+        crate::check_released(&options.load)
+    } else {
+        crate::check(&options.load)
+    };
     if let Some(url) = &options.base_url {
         site.config.base_url = crate::config::normalise_base_url(url);
-    }
-    if options.one_shot && diagnostics.is_empty() {
-        crate::timings::phase("free front matter", || site.release_front_matter());
     }
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)

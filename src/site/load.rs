@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::decode::Decoder;
 use crate::model::decode::plan::Document;
 use crate::model::jurisdiction::Jurisdictions;
+use crate::model::lint::{self, BodyLinks, FileLints};
 use crate::model::timeframe::TimeframeOptions;
 use crate::model::{Page, Plan, rollup};
 use crate::yaml;
@@ -27,20 +28,46 @@ pub struct LoadOptions {
     pub as_of: NaiveDate,
 }
 
+/// What loading keeps of each content file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// All of it: any later stage may read any file (watch sessions, `check`).
+    Keep,
+    /// None: each plan or page is linted while its text is in memory, then the text is
+    /// freed ([`SourceFile::release`]), so a site's texts are never all held at once.
+    Release,
+}
+
 /// One content file after decoding.
 struct Loaded {
     file: SourceFile,
     document: Option<Document>,
     diagnostics: Diagnostics,
+    /// What [`lint::lint_file`] found, when the text was released.
+    lints: Option<FileLints>,
 }
 
+/// Loads a site keeping every file's text.
 pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
+    let (site, diagnostics, _) = load_with(options, Texts::Keep);
+    (site, diagnostics)
+}
+
+/// Loads a site for a build that nothing follows: each plan's and page's text is freed as
+/// soon as it is decoded and its own lints have run (those are in the diagnostics). What
+/// is left to lint is the links of the bodies, handed back for [`lint::lint_links`].
+pub fn load_released(options: &LoadOptions) -> (Site, Diagnostics, BodyLinks) {
+    load_with(options, Texts::Release)
+}
+
+fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLinks) {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let config = load_config(options, &mut sources, &mut diagnostics);
     let content_dir = options.root.join("content");
     let mut plans = Vec::new();
     let mut pages = Vec::new();
+    let mut links = BodyLinks::default();
     if content_dir.is_dir() {
         let (found, problems) = content::walk(&options.root, &content_dir);
         problems.into_iter().for_each(|d| diagnostics.push(d));
@@ -52,11 +79,17 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
         let loaded: Vec<Loaded> = found
             .par_iter()
             .enumerate()
-            .map(|(i, f)| load_file(f, SourceId(base + i), &config.timeframes, &config.jurisdictions))
+            .map(|(i, f)| {
+                let id = SourceId(base + i);
+                load_file(f, id, &config, texts)
+            })
             .collect();
         for item in loaded {
-            sources.add(item.file);
+            let id = sources.add(item.file);
             diagnostics.extend(item.diagnostics);
+            if let Some(lints) = item.lints {
+                diagnostics.extend(links.add(id, lints));
+            }
             match item.document {
                 Some(Document::Plan(plan)) => plans.push(*plan),
                 Some(Document::Page(page)) => pages.push(page),
@@ -88,7 +121,7 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
             paths: site_paths,
             as_of: options.as_of,
         };
-        return (site, diagnostics);
+        return (site, diagnostics, links);
     }
     diagnostics.push(
         Diagnostic::error("io", format!("no `content` folder in `{}`", options.root.display()))
@@ -104,7 +137,7 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
         paths: HashMap::new(),
         as_of: options.as_of,
     };
-    (site, diagnostics)
+    (site, diagnostics, links)
 }
 
 fn load_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Config {
@@ -145,14 +178,9 @@ fn display_name(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn load_file(
-    found: &Found,
-    id: SourceId,
-    timeframes: &TimeframeOptions,
-    jurisdictions: &Jurisdictions,
-) -> Loaded {
+fn load_file(found: &Found, id: SourceId, config: &Config, texts: Texts) -> Loaded {
     let mut diagnostics = Diagnostics::default();
-    let file = match content::read(&found.path, &found.name) {
+    let mut file = match content::read(&found.path, &found.name) {
         Ok(file) => file,
         Err(err) => {
             let file = err
@@ -166,15 +194,29 @@ fn load_file(
                 file,
                 document: None,
                 diagnostics,
+                lints: None,
             };
         }
     };
-    let (document, found_diagnostics) = decode_file(&file, id, &found.rel, timeframes, jurisdictions);
+    let (document, found_diagnostics) =
+        decode_file(&file, id, &found.rel, &config.timeframes, &config.jurisdictions);
     diagnostics.extend(found_diagnostics);
+    let lints = match (&document, texts) {
+        (Some(document), Texts::Release) => {
+            let lints = lint::lint_file(&file, document);
+            file.release(match document {
+                Document::Plan(plan) => plan.body.clone(),
+                Document::Page(page) => page.body.clone(),
+            });
+            Some(lints)
+        }
+        _ => None,
+    };
     Loaded {
         file,
         document,
         diagnostics,
+        lints,
     }
 }
 

@@ -11,10 +11,12 @@ pub mod updated;
 pub mod urls;
 
 use crate::config::Config;
-use crate::content::source::{SourceId, Sources};
+use crate::content::source::{ReadBackError, SourceId, Sources, Span};
+use crate::diag::Diagnostic;
 use crate::model::rollup::PlanRollup;
 use crate::model::{Page, Plan};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -67,19 +69,24 @@ impl Site {
         }
     }
 
-    /// The Markdown body of a plan or page.
-    pub fn body(&self, source: SourceId, span: &std::ops::Range<usize>) -> &str {
-        self.sources.get(source).slice(span)
-    }
-
-    /// Frees every plan's and page's front matter text, keeping the bodies that rendering
-    /// reads: a third of a loaded site's memory. Diagnostics cannot quote front matter
-    /// afterwards, so a build does this only when there is nothing to report.
-    pub fn release_front_matter(&mut self) {
-        let bodies = self.plans.iter().map(|p| (p.source, p.body.start));
-        let bodies: Vec<_> = bodies
-            .chain(self.pages.iter().map(|p| (p.source, p.body.start)))
-            .collect();
-        self.sources.keep_from_each(bodies);
+    /// The Markdown body of a plan or page: borrowed from memory, or read back from disk
+    /// when a one-shot build released it. A file changed since it was loaded is an error
+    /// (the pages would mix two versions of it).
+    pub fn body(&self, source: SourceId, span: &Span) -> Result<Cow<'_, str>, Diagnostic> {
+        let file = self.sources.get(source);
+        file.read(span).map_err(|e| match e {
+            ReadBackError::Changed => Diagnostic::error(
+                "changed-during-build",
+                format!("`{}` changed while the site was being built", file.name),
+            )
+            .in_file(source)
+            .help("build again"),
+            ReadBackError::Io(e) => Diagnostic::error(
+                "io",
+                format!("failed to read `{}` again while building: {e}", file.name),
+            )
+            .in_file(source)
+            .help("check that the file exists and is readable, then build again"),
+        })
     }
 }

@@ -15,14 +15,9 @@ type Page = Result<OutputFile, Diagnostic>;
 
 pub(super) fn home(cx: &RenderContext, spec: &PageSpec) -> Page {
     let site = cx.site;
-    let intro = site.pages.iter().find(|p| p.is_index).map(|p| {
-        cx.markdown(
-            site.body(p.source, &p.body),
-            &mut IdSet::with_reserved(["main"]),
-            1,
-        )
-        .html
-    });
+    let intro = site.pages.iter().find(|p| p.is_index);
+    let intro = intro.map(|p| site.body(p.source, &p.body)).transpose()?;
+    let intro = intro.map(|body| cx.markdown(&body, &mut IdSet::with_reserved(["main"]), 1).html);
     let page = listing::dashboard(site, cx.urls, cx.index, &cx.plan_urls, intro);
     finish(
         cx,
@@ -49,7 +44,7 @@ pub(super) fn plan(cx: &RenderContext, spec: &PageSpec, i: usize) -> Page {
     let anchors = cx.index.plan_anchors(i);
     // The narrative's heading ids continue from the ids the page's own parts took.
     let mut ids = anchors.borrowed_ids();
-    let body = cx.markdown(cx.site.body(plan.source, &plan.body), &mut ids, 1);
+    let body = cx.markdown(&cx.site.body(plan.source, &plan.body)?, &mut ids, 1);
     let page = plan_page(cx.site, cx.urls, i, anchors, &body.html, &body.toc);
     let draft = Draft::new("plan.html", plan.title.clone(), "plans/", page);
     finish(cx, spec, draft.crumbs(cx, &[("Plans", "plans/")]))
@@ -288,7 +283,7 @@ pub(super) fn timeline(cx: &RenderContext, spec: &PageSpec) -> Page {
 pub(super) fn plain(cx: &RenderContext, spec: &PageSpec, i: usize) -> Page {
     let p = &cx.site.pages[i];
     let body = cx.markdown(
-        cx.site.body(p.source, &p.body),
+        &cx.site.body(p.source, &p.body)?,
         &mut IdSet::with_reserved(["main"]),
         1,
     );
