@@ -3,16 +3,19 @@
 //! This is the only module that knows which YAML parser planpress uses (saphyr's event
 //! parser). serde_yaml is not used because it keeps no positions after deserialising, and
 //! every later error must point at `file:line:col`. Swapping the parser means rewriting
-//! [`parse`] alone.
+//! [`parse`] alone. Front matter of the plain block shape (nearly all of it) is read by
+//! [`block`] instead, which builds the same tree without saphyr's scanner.
 //!
 //! The tree is built iteratively with limits, so hostile input cannot exhaust the stack or
 //! memory: nesting deeper than [`MAX_DEPTH`] and documents that expand (through aliases)
 //! past [`MAX_NODES`] are errors.
 
+mod block;
 mod input;
 
 use input::FrontMatterInput;
 use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::content::source::{SourceFile, Span};
@@ -96,6 +99,15 @@ impl Items {
 /// Returns `Value::Null` for empty YAML.
 pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, YamlError> {
     let text = &file.text[range.clone()];
+    match block::parse(text, range.start) {
+        Some(root) => Ok(root),
+        None => parse_events(file, range, first_line),
+    }
+}
+
+/// [`parse`] through saphyr's events: any YAML, and the messages for bad YAML.
+fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, YamlError> {
+    let text = &file.text[range.clone()];
     // The parser counts characters; in ASCII text (most front matter) they are bytes.
     let ascii = text.is_ascii();
     let to_offset = |m: &saphyr_parser::Marker| {
@@ -123,15 +135,7 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
                 });
             }
             Event::Scalar(text, style, anchor, _) => {
-                let plain = style == ScalarStyle::Plain;
-                let value = if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
-                    Value::Null
-                } else {
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    }
-                };
+                let value = scalar_value(text, style == ScalarStyle::Plain);
                 Some((Node { value, span: here }, anchor))
             }
             Event::Alias(id) => {
@@ -194,6 +198,18 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
         value: Value::Null,
         span: range.start..range.start,
     }))
+}
+
+/// A scalar's value: the plain null forms are null, anything else is text.
+fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value {
+    if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+        Value::Null
+    } else {
+        Value::Scalar {
+            text: text.into_owned(),
+            plain,
+        }
+    }
 }
 
 fn scan_error(
