@@ -4,7 +4,7 @@
 //! parser). serde_yaml is not used because it keeps no positions after deserialising, and
 //! every later error must point at `file:line:col`. Swapping the parser means rewriting
 //! [`parse`] alone. Front matter of the plain block shape (nearly all of it) is read by
-//! [`block`] instead, which builds the same tree without saphyr's scanner.
+//! `block` instead, which builds the same tree without saphyr's scanner.
 //!
 //! The tree is built iteratively with limits, so hostile input cannot exhaust the stack or
 //! memory: nesting deeper than [`MAX_DEPTH`] and documents that expand (through aliases)
