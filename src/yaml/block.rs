@@ -25,10 +25,7 @@ const MAX_KEY: usize = 1000;
 
 /// Reads `text` (which sits at `base` in its file) when it has the plain block shape.
 pub fn parse(text: &str, base: usize) -> Option<Node> {
-    let plain_bytes = text
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b) && b != b'#');
-    if !plain_bytes {
+    if !plain_bytes(text.as_bytes()) {
         return None;
     }
     let mut reader = Reader {
@@ -50,6 +47,27 @@ pub fn parse(text: &str, base: usize) -> Option<Node> {
         start = eol + 1;
     }
     reader.finish()
+}
+
+/// True when `text` holds printable ASCII and line breaks only, and no `#`. Checked a
+/// chunk at a time without stopping early, which the compiler turns into wide compares: a
+/// byte at a time, this check took half of the reader's own time.
+fn plain_bytes(text: &[u8]) -> bool {
+    text.chunks(64).all(|chunk| {
+        chunk.iter().fold(true, |ok, &b| {
+            ok & ((b == b'\n') | ((b' '..=b'~').contains(&b) & (b != b'#')))
+        })
+    })
+}
+
+/// True when a `:` in the trimmed plain scalar `text` is followed by a space or ends it:
+/// saphyr would read a mapping there (or refuse the line).
+fn has_value_indicator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b':' && bytes.get(i + 1).is_none_or(|&next| next == b' '))
 }
 
 /// A collection being read: the column of its keys or dashes, and where it starts.
@@ -236,7 +254,7 @@ impl Reader<'_> {
             || b"()$/.+_~=<;^".contains(&first)
             || (first == b'-' && rest.len() > 1 && !rest[1..].starts_with(' '));
         let text = rest.trim_end_matches(' ');
-        if !starts_plain || text.ends_with(':') || text.contains(": ") {
+        if !starts_plain || has_value_indicator(text) {
             return None;
         }
         Some(Node {
