@@ -24,7 +24,7 @@ use super::{Items, MAX_DEPTH, MAX_NODES, Node, Value, scalar_value};
 const MAX_KEY: usize = 1000;
 
 /// Reads `text` (which sits at `base` in its file) when it has the plain block shape.
-pub fn parse(text: &str, base: usize) -> Option<Node> {
+pub fn parse(text: &str, base: usize) -> Option<Node<'_>> {
     if !plain_bytes(text.as_bytes()) {
         return None;
     }
@@ -71,25 +71,25 @@ fn has_value_indicator(text: &str) -> bool {
 }
 
 /// A collection being read: the column of its keys or dashes, and where it starts.
-struct Open {
+struct Open<'t> {
     column: usize,
     start: usize,
-    items: Items,
+    items: Items<'t>,
 }
 
 struct Reader<'t> {
     text: &'t [u8],
     source: &'t str,
     base: usize,
-    stack: Vec<Open>,
+    stack: Vec<Open<'t>>,
     /// A `key:` or `-` with nothing after it on its line: where its null would sit, and the
     /// column of the collection it belongs to (a deeper line opens its value instead).
     pending: Option<(usize, usize)>,
     count: usize,
-    root: Option<Node>,
+    root: Option<Node<'t>>,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     /// One line with content, from `line` (its start) with its first token at `at`.
     fn line(&mut self, line: usize, at: usize, eol: usize) -> Option<()> {
         let column = at - line;
@@ -146,7 +146,7 @@ impl Reader<'_> {
         Some(())
     }
 
-    fn collection(&self, open: Open, end: usize) -> Node {
+    fn collection(&self, open: Open<'t>, end: usize) -> Node<'t> {
         let value = match open.items {
             Items::Map(entries, _) => Value::Map(entries),
             Items::Seq(items) => Value::Seq(items),
@@ -158,7 +158,7 @@ impl Reader<'_> {
     }
 
     /// A finished node goes to the collection it belongs to; the root is kept.
-    fn complete(&mut self, node: Node) -> Option<()> {
+    fn complete(&mut self, node: Node<'t>) -> Option<()> {
         self.count += 1;
         if self.count > MAX_NODES {
             return None;
@@ -170,7 +170,7 @@ impl Reader<'_> {
         Some(())
     }
 
-    fn null(&self, at: usize) -> Node {
+    fn null(&self, at: usize) -> Node<'t> {
         Node {
             value: Value::Null,
             span: self.base + at..self.base + at,
@@ -235,7 +235,7 @@ impl Reader<'_> {
     }
 
     /// A scalar filling the rest of the line from `at`: plain, or quoted without escapes.
-    fn scalar(&self, at: usize, eol: usize) -> Option<Node> {
+    fn scalar(&self, at: usize, eol: usize) -> Option<Node<'t>> {
         let rest = &self.source[at..eol];
         let first = self.text[at];
         if first == b'"' || first == b'\'' {
@@ -272,7 +272,7 @@ impl Reader<'_> {
     }
 
     /// The end of the text: a waiting value is null, every collection ends here.
-    fn finish(mut self) -> Option<Node> {
+    fn finish(mut self) -> Option<Node<'t>> {
         if let Some((null_at, _)) = self.pending.take() {
             self.complete(self.null(null_at))?;
         }
@@ -286,16 +286,17 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_events;
+    use super::super::{Node, YamlError, parse_events};
     use crate::content::source::SourceFile;
     use proptest::prelude::*;
 
     /// What the block reader makes of `text` placed after a 5-byte prefix in its file, if it
     /// reads it, and saphyr's tree for it.
-    fn both(text: &str) -> (Option<super::Node>, Result<super::Node, super::super::YamlError>) {
+    fn both(text: &str) -> (Option<Node<'_>>, Result<Node<'static>, YamlError>) {
         let file = SourceFile::new("a.md", "a.md", format!("---\n\n{text}"));
         let range = 5..file.text.len();
-        (super::parse(text, 5), parse_events(&file, range, 3))
+        let theirs = parse_events(&file, range, 3).map(Node::into_owned);
+        (super::parse(text, 5), theirs)
     }
 
     #[test]
