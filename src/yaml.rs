@@ -3,16 +3,19 @@
 //! This is the only module that knows which YAML parser planpress uses (saphyr's event
 //! parser). serde_yaml is not used because it keeps no positions after deserialising, and
 //! every later error must point at `file:line:col`. Swapping the parser means rewriting
-//! [`parse`] alone.
+//! [`parse`] alone. Front matter of the plain block shape (nearly all of it) is read by
+//! `block` instead, which builds the same tree without saphyr's scanner.
 //!
 //! The tree is built iteratively with limits, so hostile input cannot exhaust the stack or
 //! memory: nesting deeper than [`MAX_DEPTH`] and documents that expand (through aliases)
 //! past [`MAX_NODES`] are errors.
 
+mod block;
 mod input;
 
 use input::FrontMatterInput;
 use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::content::source::{SourceFile, Span};
@@ -20,26 +23,29 @@ use crate::content::source::{SourceFile, Span};
 pub const MAX_DEPTH: usize = 64;
 pub const MAX_NODES: usize = 200_000;
 
+/// A node borrows its text from the file where it can: most scalars (and every key) are
+/// read by the decoder and dropped, so copying each into a `String` was an allocation per
+/// scalar for nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'t> {
+    pub value: Value<'t>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'t> {
     Null,
     /// A scalar as written; `plain` is false when it was quoted or a block (`|`, `>`), which
     /// makes `"12"` a string where `12` may be a number.
     Scalar {
-        text: String,
+        text: Cow<'t, str>,
         plain: bool,
     },
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// A short name of the node's kind for "expected X, found Y" messages.
     pub fn kind_name(&self) -> &'static str {
         match &self.value {
@@ -59,6 +65,31 @@ impl Node {
     }
 }
 
+#[cfg(test)]
+impl Node<'_> {
+    /// The node with its text copied, to outlive the file it was read from.
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Scalar { text, plain } => Value::Scalar {
+                text: Cow::Owned(text.into_owned()),
+                plain,
+            },
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
+            ),
+        };
+        Node {
+            value,
+            span: self.span,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
     pub message: String,
@@ -67,21 +98,21 @@ pub struct YamlError {
 }
 
 /// A collection being built: its start, its anchor and what it holds so far.
-struct Open {
+struct Open<'t> {
     start: usize,
     anchor: usize,
-    items: Items,
+    items: Items<'t>,
 }
 
 /// A sequence's items, or a mapping's entries with the key still waiting for its value:
 /// entries are paired as they come, not regrouped from a flat list at the end.
-enum Items {
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>, Option<Node>),
+enum Items<'t> {
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Node<'t>, Node<'t>)>, Option<Node<'t>>),
 }
 
-impl Items {
-    fn push(&mut self, node: Node) {
+impl<'t> Items<'t> {
+    fn push(&mut self, node: Node<'t>) {
         match self {
             Items::Seq(items) => items.push(node),
             Items::Map(entries, key) => match key.take() {
@@ -94,7 +125,16 @@ impl Items {
 
 /// Parses the YAML found at `range` of `file` (the front matter, or a whole config file).
 /// Returns `Value::Null` for empty YAML.
-pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, YamlError> {
+pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node<'_>, YamlError> {
+    let text = &file.text[range.clone()];
+    match block::parse(text, range.start) {
+        Some(root) => Ok(root),
+        None => parse_events(file, range, first_line),
+    }
+}
+
+/// [`parse`] through saphyr's events: any YAML, and the messages for bad YAML.
+fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Node<'_>, YamlError> {
     let text = &file.text[range.clone()];
     // The parser counts characters; in ASCII text (most front matter) they are bytes.
     let ascii = text.is_ascii();
@@ -107,8 +147,8 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
     };
     let mut parser = Parser::new(FrontMatterInput::new(text));
     let mut stack: Vec<Open> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut root: Option<Node> = None;
+    let mut anchors: HashMap<usize, Node<'_>> = HashMap::new();
+    let mut root: Option<Node<'_>> = None;
     let mut count = 0usize;
 
     while let Some(event) = parser.next_event() {
@@ -123,15 +163,7 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
                 });
             }
             Event::Scalar(text, style, anchor, _) => {
-                let plain = style == ScalarStyle::Plain;
-                let value = if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
-                    Value::Null
-                } else {
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    }
-                };
+                let value = scalar_value(text, style == ScalarStyle::Plain);
                 Some((Node { value, span: here }, anchor))
             }
             Event::Alias(id) => {
@@ -196,6 +228,15 @@ pub fn parse(file: &SourceFile, range: Span, first_line: usize) -> Result<Node, 
     }))
 }
 
+/// A scalar's value: the plain null forms are null, anything else is text.
+fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value<'_> {
+    if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+        Value::Null
+    } else {
+        Value::Scalar { text, plain }
+    }
+}
+
 fn scan_error(
     e: &saphyr_parser::ScanError,
     to_offset: &impl Fn(&saphyr_parser::Marker) -> usize,
@@ -239,12 +280,12 @@ fn scan_error(
 mod tests {
     use super::*;
 
-    fn parse_str(text: &str) -> Result<Node, YamlError> {
+    fn parse_str(text: &str) -> Result<Node<'static>, YamlError> {
         let f = SourceFile::new("a.yaml", "a.yaml", text.to_string());
-        parse(&f, 0..f.text.len(), 1)
+        parse(&f, 0..f.text.len(), 1).map(Node::into_owned)
     }
 
-    fn scalar(node: &Node) -> &str {
+    fn scalar<'a>(node: &'a Node<'_>) -> &'a str {
         match &node.value {
             Value::Scalar { text, .. } => text,
             other => panic!("not a scalar: {other:?}"),

@@ -59,16 +59,17 @@ pub fn split(file: &SourceFile) -> Result<Split, SplitError> {
 /// The first line from `from` (a line start) on that is a closing fence starting with the
 /// marker in `after_break` (`"\n---"`), as its start and its end (before the line break).
 /// Found by searching for the line break and marker together: walking the front matter
-/// line by line showed in profiles of the load.
+/// line by line showed in profiles of the load, and so did `str::find` for the pair, which
+/// memchr's vectorised `memmem` does several times faster.
 fn fence_line(text: &str, from: usize, after_break: &str) -> Option<(usize, usize)> {
     let marker = &after_break[1..];
     let mut start = from;
     loop {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         if text[start..].starts_with(marker) && is_closing_fence(&text[start..end]) {
             return Some((start, end));
         }
-        start = end + text[end..].find(after_break)? + 1;
+        start = end + memchr::memmem::find(&text.as_bytes()[end..], after_break.as_bytes())? + 1;
     }
 }
 

@@ -25,12 +25,12 @@ pub struct Decoder<'a> {
 /// The entries of a mapping whose keys were checked against the known ones.
 pub struct Fields<'n> {
     pub span: Span,
-    entries: Vec<(&'n str, &'n Node)>,
+    entries: Vec<(&'n str, &'n Node<'n>)>,
 }
 
 impl<'n> Fields<'n> {
     /// The value of `key`, unless absent or written empty (`key:` or `key: ~`).
-    pub fn get(&self, key: &str) -> Option<&'n Node> {
+    pub fn get(&self, key: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
             .find(|(k, _)| *k == key)
@@ -39,7 +39,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The first of several spellings that is present (`who` or `responsibility`).
-    pub fn get_any(&self, keys: &[&str]) -> Option<&'n Node> {
+    pub fn get_any(&self, keys: &[&str]) -> Option<&'n Node<'n>> {
         keys.iter().find_map(|k| self.get(k))
     }
 }
@@ -98,7 +98,7 @@ impl<'a> Decoder<'a> {
 
     /// Checks a mapping's keys against `known` (unknown and repeated keys are errors) and
     /// returns its entries. `what` names the mapping in messages ("an action").
-    pub fn fields<'n>(&mut self, node: &'n Node, what: &str, known: &[&str]) -> Option<Fields<'n>> {
+    pub fn fields<'n>(&mut self, node: &'n Node<'n>, what: &str, known: &[&str]) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.expected(&format!("{what} written as `key: value` lines"), node);
             return None;
@@ -112,7 +112,8 @@ impl<'a> Decoder<'a> {
                 self.error("bad-key", "keys must be plain words", self.head(&key.span));
                 continue;
             };
-            if !known.contains(&text.as_str()) {
+            let text: &'n str = text;
+            if !known.contains(&text) {
                 let hint = match did_you_mean(text, known.iter().copied()) {
                     Some(k) => format!("did you mean `{k}`? Custom data goes under `extra:`"),
                     None => format!(
@@ -128,7 +129,7 @@ impl<'a> Decoder<'a> {
                 .help = Some(hint);
                 continue;
             }
-            if fields.entries.iter().any(|(k, _)| k == text) {
+            if fields.entries.iter().any(|(k, _)| *k == text) {
                 self.error(
                     "duplicate-key",
                     format!("`{text}` is given twice in {what}"),
@@ -137,7 +138,7 @@ impl<'a> Decoder<'a> {
                 .help = Some("keep one of them".into());
                 continue;
             }
-            fields.entries.push((text.as_str(), value));
+            fields.entries.push((text, value));
         }
         Some(fields)
     }
@@ -149,7 +150,7 @@ impl<'a> Decoder<'a> {
 
     /// [`Decoder::text`] borrowed from the tree, for values read and not kept as text
     /// (numbers, words, dates): no copy made only to be dropped.
-    pub fn str<'n>(&mut self, node: Option<&'n Node>) -> Option<&'n str> {
+    pub fn str<'n>(&mut self, node: Option<&'n Node<'n>>) -> Option<&'n str> {
         let node = node?;
         match &node.value {
             Value::Scalar { text, .. } => Some(text.trim()),
@@ -221,7 +222,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The items of a list, or nothing (with an error) when the value is not a list.
-    pub fn list<'n>(&mut self, node: Option<&'n Node>) -> &'n [Node] {
+    pub fn list<'n>(&mut self, node: Option<&'n Node<'n>>) -> &'n [Node<'n>] {
         match node.map(|n| (&n.value, n)) {
             Some((Value::Seq(items), _)) => items,
             Some((_, n)) => {
@@ -317,23 +318,23 @@ impl<'a> Decoder<'a> {
         };
         match &node.value {
             Value::Null => J::Null,
-            Value::Scalar { text, plain: true } => match text.as_str() {
+            Value::Scalar { text, plain: true } => match &**text {
                 "true" | "True" => J::Bool(true),
                 "false" | "False" => J::Bool(false),
                 _ => text
                     .parse::<i64>()
                     .map(J::from)
                     .or_else(|_| text.parse::<f64>().map(J::from))
-                    .unwrap_or_else(|_| J::String(text.clone())),
+                    .unwrap_or_else(|_| J::String(text.to_string())),
             },
-            Value::Scalar { text, .. } => J::String(text.clone()),
+            Value::Scalar { text, .. } => J::String(text.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(|n| Self::json(Some(n))).collect()),
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
                     .map(|(k, v)| {
                         let key = match &k.value {
-                            Value::Scalar { text, .. } => text.clone(),
+                            Value::Scalar { text, .. } => text.to_string(),
                             _ => String::new(),
                         };
                         (key, Self::json(Some(v)))

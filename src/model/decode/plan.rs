@@ -458,7 +458,7 @@ impl Decoder<'_> {
                         .filter_map(|(party, duties)| {
                             let party = self.text(Some(party))?;
                             let duties = match &duties.value {
-                                Value::Scalar { text, .. } => vec![text.clone()],
+                                Value::Scalar { text, .. } => vec![text.to_string()],
                                 _ => self.text_list(Some(duties), &party),
                             };
                             Some((party, duties))
