@@ -7,6 +7,7 @@ pub mod listing;
 pub mod plan;
 
 use crate::model::rollup::{self, Counts, Rollup};
+use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
@@ -15,6 +16,7 @@ use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// What every page gets besides its own view, as `site`. It is the same on every page, so
 /// the renderer converts it to a template value once per build rather than once per page.
@@ -82,6 +84,32 @@ impl Term {
             name: t.name(),
             label: t.label(),
             url: Some(urls.url(&paths::plan_type(t.name()))),
+        }
+    }
+}
+
+/// The [`Term`] of an item's status, as rows of item tables carry it: each status's term is
+/// converted to a template value once, and every row shares it (Tera clones a value met while
+/// converting instead of converting it again). Converting the same small term for each of the
+/// hundreds of rows of a page, then dropping it, was a good part of converting the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusTerm(pub ItemStatus);
+
+impl Serialize for StatusTerm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The same values on every build: a table of constants, made on first use.
+        static TERMS: LazyLock<Vec<(ItemStatus, tera::Value)>> = LazyLock::new(|| {
+            ItemStatus::TABLE
+                .iter()
+                .filter_map(|&(s, _, _)| {
+                    let value = tera::Value::try_from_serializable(&Term::item_status(s));
+                    Some((s, value.ok()?))
+                })
+                .collect()
+        });
+        match TERMS.iter().find(|(s, _)| *s == self.0) {
+            Some((_, value)) => value.serialize(serializer),
+            None => Term::item_status(self.0).serialize(serializer),
         }
     }
 }
@@ -203,7 +231,7 @@ pub struct ItemRow<'a> {
     pub when: Option<&'a str>,
     /// YYYY-MM-DD, or None.
     pub due: Option<String>,
-    pub status: Term,
+    pub status: StatusTerm,
     pub overdue: bool,
 }
 
@@ -236,7 +264,7 @@ impl<'a> ItemRow<'a> {
             who: work.who(),
             when: work.when(),
             due: tracking.due.map(date),
-            status: Term::item_status(tracking.status),
+            status: StatusTerm(tracking.status),
             overdue: rollup::is_overdue(tracking, site.as_of),
         }
     }
@@ -334,6 +362,19 @@ mod tests {
         for (y, m, d) in cases {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date(day), day.to_string(), "{day:?}");
+        }
+    }
+
+    #[test]
+    fn shared_status_terms_read_as_their_terms() {
+        for &(status, _, _) in ItemStatus::TABLE {
+            let shared = tera::Value::try_from_serializable(&StatusTerm(status)).unwrap();
+            let own = tera::Value::try_from_serializable(&Term::item_status(status)).unwrap();
+            assert_eq!(shared, own, "{status:?}");
+            // Inside a larger view too, where Tera takes the shared value as it is.
+            let row = [StatusTerm(status)];
+            let value = tera::Value::try_from_serializable(&row).unwrap();
+            assert_eq!(value, tera::Value::try_from_serializable(&[own]).unwrap());
         }
     }
 
