@@ -13,7 +13,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanPage<'a> {
-    pub row: PlanRow,
+    pub row: PlanRow<'a>,
     pub period: Option<Period>,
     pub charge: Option<&'a str>,
     pub purpose: Option<&'a str>,
@@ -278,7 +278,7 @@ pub fn plan_page<'a>(
         })
         .collect();
     let mut page = PlanPage {
-        row: PlanRow::new(site, urls, i),
+        row: PlanRow::alone(site, urls, i),
         period: plan.period.map(|p| Period {
             start: date(p.start),
             end: date(p.end),
