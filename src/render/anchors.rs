@@ -4,7 +4,6 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// The Markdown extensions planpress enables everywhere.
@@ -27,7 +26,9 @@ pub fn anchor(text: &str) -> String {
 /// anchor of every plan page into a set was a noticeable part of rendering it.
 #[derive(Debug, Default, Clone)]
 pub struct IdSet<'a> {
-    used: HashSet<Cow<'a, str>>,
+    /// Hashed with aHash rather than SipHash: every plan's anchors pass through a set once
+    /// when the index is made and again when its page is rendered.
+    used: ahash::AHashSet<Cow<'a, str>>,
 }
 
 impl<'a> IdSet<'a> {
@@ -111,22 +112,25 @@ impl PlanAnchors {
     pub fn new(plan: &crate::model::Plan) -> PlanAnchors {
         let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
         let mut out = PlanAnchors::default();
-        let mut take = |out: &mut PlanAnchors, label: Option<&str>, place: String| {
-            let id = ids.unique(label.map_or(place, label_anchor));
+        // An anchor by label, or else by place: the place is only spelled out when needed.
+        let mut take = |out: &mut PlanAnchors, label: Option<&str>, place: &dyn Fn() -> String| {
+            let id = ids.unique(label.map_or_else(place, label_anchor));
             out.text.push_str(&id);
             out.ends.push(small(out.text.len()));
             small(out.ends.len() - 1)
         };
         for (g, goal) in plan.goals.iter().enumerate() {
             out.first_objective.push(small(out.objectives.len()));
-            let at = take(&mut out, goal.id.as_deref(), format!("goal-{}", g + 1));
+            let at = take(&mut out, goal.id.as_deref(), &|| format!("goal-{}", g + 1));
             out.goals.push(at);
             for (o, objective) in goal.objectives.iter().enumerate() {
                 let place = format!("g{}-o{}", g + 1, o + 1);
-                let at = take(&mut out, objective.id.as_deref(), place.clone());
+                let at = take(&mut out, objective.id.as_deref(), &|| place.clone());
                 for (kind, items) in [("a", &objective.actions), ("d", &objective.deliverables)] {
                     for (n, item) in items.iter().enumerate() {
-                        take(&mut out, item.id.as_deref(), format!("{place}-{kind}{}", n + 1));
+                        take(&mut out, item.id.as_deref(), &|| {
+                            format!("{place}-{kind}{}", n + 1)
+                        });
                     }
                 }
                 out.objectives.push(ObjectiveAnchors {
@@ -139,7 +143,7 @@ impl PlanAnchors {
         out.first_objective.push(small(out.objectives.len()));
         out.first_step = small(out.ends.len());
         for (n, step) in plan.timeline.iter().enumerate() {
-            take(&mut out, step.id.as_deref(), format!("step-{}", n + 1));
+            take(&mut out, step.id.as_deref(), &|| format!("step-{}", n + 1));
         }
         out
     }

@@ -149,7 +149,9 @@ impl Theme {
 
     /// Renders `template` with a context already made (some of its values made once per build).
     pub fn render_context(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(16 * 1024);
+        // Plan and person pages run to 40-60 KB: starting smaller grew (and copied) each of
+        // them two or three times. Each page is written and dropped as soon as it is made.
+        let mut out = Vec::with_capacity(64 * 1024);
         self.tera
             .render_to(template, context, &mut out)
             .map_err(|e| template_error(&e, Some(template)))?;

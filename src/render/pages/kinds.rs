@@ -18,7 +18,7 @@ pub(super) fn home(cx: &RenderContext, spec: &PageSpec) -> Page {
     let intro = site.pages.iter().find(|p| p.is_index);
     let intro = intro.map(|p| site.body(p.source, &p.body)).transpose()?;
     let intro = intro.map(|body| cx.markdown(&body, &mut IdSet::with_reserved(["main"]), 1).html);
-    let page = listing::dashboard(site, cx.urls, cx.index, &cx.plan_urls, intro);
+    let page = listing::dashboard(site, cx.urls, cx.index, &cx.plan_rows, intro);
     finish(
         cx,
         spec,
@@ -28,13 +28,7 @@ pub(super) fn home(cx: &RenderContext, spec: &PageSpec) -> Page {
 
 pub(super) fn plans(cx: &RenderContext, spec: &PageSpec, n: usize) -> Page {
     let all = &cx.index.published;
-    let page = PlanList::new(
-        cx.site,
-        cx.urls,
-        "plans/",
-        all,
-        page_of(all, cx.site.config.per_page, n),
-    );
+    let page = PlanList::new(cx.rows(), "plans/", all, page_of(all, cx.site.config.per_page, n));
     let draft = Draft::new("plans.html", paged_title("All plans".into(), n), "plans/", page);
     finish(cx, spec, draft.crumbs(cx, &[]))
 }
@@ -68,13 +62,7 @@ pub(super) fn jurisdiction(cx: &RenderContext, spec: &PageSpec, code: &str, n: u
     let folder = paths::state(code);
     let row = listing::JurisdictionRow::new(cx.site, cx.urls, cx.index, code);
     let title = paged_title(row.name.clone(), n);
-    let list = PlanList::new(
-        cx.site,
-        cx.urls,
-        &folder,
-        all,
-        page_of(all, cx.site.config.per_page, n),
-    );
+    let list = PlanList::new(cx.rows(), &folder, all, page_of(all, cx.site.config.per_page, n));
     let page = listing::JurisdictionPage {
         jurisdiction: row,
         list,
@@ -105,13 +93,7 @@ pub(super) fn region(cx: &RenderContext, spec: &PageSpec, id: &str, n: usize) ->
     let folder = paths::region(id);
     let row = listing::RegionRow::new(cx.site, cx.urls, cx.index, id);
     let title = paged_title(row.name.clone(), n);
-    let list = PlanList::new(
-        cx.site,
-        cx.urls,
-        &folder,
-        all,
-        page_of(all, cx.site.config.per_page, n),
-    );
+    let list = PlanList::new(cx.rows(), &folder, all, page_of(all, cx.site.config.per_page, n));
     let page = listing::RegionPage { region: row, list };
     finish(
         cx,
@@ -211,13 +193,7 @@ pub(super) fn term(cx: &RenderContext, spec: &PageSpec, term: Term, n: usize) ->
             Term::Status(s) => crate::render::views::Progress::new(&cx.index.rollups.by_status[&s]),
         }),
     };
-    let list = PlanList::new(
-        cx.site,
-        cx.urls,
-        &folder,
-        all,
-        page_of(all, cx.site.config.per_page, n),
-    );
+    let list = PlanList::new(cx.rows(), &folder, all, page_of(all, cx.site.config.per_page, n));
     let page = listing::TermPage {
         kind: vocab.kind(),
         term: count,
@@ -263,7 +239,7 @@ pub(super) fn person(cx: &RenderContext, spec: &PageSpec, slug: &str, n: usize) 
         person: row,
         items: slice
             .iter()
-            .map(|&r| ItemRow::new(cx.site, cx.index, &cx.plan_urls, r))
+            .map(|&r| ItemRow::new(cx.site, cx.index, &cx.plan_rows.urls, r))
             .collect(),
         pager: Pager::new(cx.urls, &folder, current, total),
     };
@@ -272,7 +248,7 @@ pub(super) fn person(cx: &RenderContext, spec: &PageSpec, slug: &str, n: usize) 
 }
 
 pub(super) fn timeline(cx: &RenderContext, spec: &PageSpec) -> Page {
-    let page = listing::timeline(cx.site, cx.index, &cx.plan_urls);
+    let page = listing::timeline(cx.site, cx.index, &cx.plan_rows.urls);
     finish(
         cx,
         spec,

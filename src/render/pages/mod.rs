@@ -7,8 +7,9 @@ mod kinds;
 
 use super::markdown::{self, MarkdownOptions};
 use super::templates::{Theme, template_error};
+use super::views::listing::PlanRows;
 use super::views::listing::pages;
-use super::views::{Link, PageContext, SiteView};
+use super::views::{Link, PageContext, PlanRowParts, SiteView};
 use crate::diag::Diagnostic;
 use crate::model::{PlanStatus, PlanType};
 use crate::render::anchors::IdSet;
@@ -55,8 +56,8 @@ pub struct RenderContext<'a> {
     site_value: Option<tera::Value>,
     /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
     pub links: HashMap<String, String>,
-    /// The URL of every plan, by plan index.
-    pub plan_urls: Vec<String>,
+    /// Every plan's URL, and the terms rows of plans share.
+    pub plan_rows: PlanRowParts,
     /// Code blocks highlighted so far: each distinct block is highlighted once per build.
     pub highlights: markdown::Highlights,
 }
@@ -139,8 +140,17 @@ impl<'a> RenderContext<'a> {
             site_value: tera::Value::try_from_serializable(&site_view).ok(),
             site_view,
             links,
-            plan_urls: super::views::plan_urls(site, urls),
+            plan_rows: PlanRowParts::new(site, urls),
             highlights: markdown::Highlights::default(),
+        }
+    }
+
+    /// What listings make rows of plans from.
+    fn rows(&self) -> PlanRows<'_> {
+        PlanRows {
+            site: self.site,
+            urls: self.urls,
+            parts: &self.plan_rows,
         }
     }
 

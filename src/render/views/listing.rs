@@ -1,16 +1,24 @@
 //! Views of the listing pages: the dashboard, plans, jurisdictions, regions, types,
 //! statuses, people and the timeline.
 
-use super::{ItemRow, Link, Pager, PlanRow, Progress, Term};
+use super::{ItemRow, Link, Pager, PlanRow, PlanRowParts, Progress, Term};
 use crate::site::Site;
 use crate::site::index::{Index, ItemRef};
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
 
+/// What a listing makes its rows of plans from.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanRows<'a> {
+    pub site: &'a Site,
+    pub urls: &'a Urls,
+    pub parts: &'a PlanRowParts,
+}
+
 /// A page of plan rows, with its pager.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanList {
-    pub plans: Vec<PlanRow>,
+pub struct PlanList<'a> {
+    pub plans: Vec<PlanRow<'a>>,
     pub pager: Option<Pager>,
     /// How many plans the whole listing has (all pages).
     pub total: usize,
@@ -29,16 +37,21 @@ pub fn pages<T>(items: &[T], per_page: usize) -> impl Iterator<Item = (usize, us
     })
 }
 
-impl PlanList {
+impl<'a> PlanList<'a> {
+    /// Page `page` of the listing of `all` plans at `folder`.
     pub fn new(
-        site: &Site,
-        urls: &Urls,
+        rows: PlanRows<'a>,
         folder: &str,
         all: &[usize],
         page: (usize, usize, &[usize]),
-    ) -> PlanList {
+    ) -> PlanList<'a> {
+        let urls = rows.urls;
         PlanList {
-            plans: page.2.iter().map(|&i| PlanRow::new(site, urls, i)).collect(),
+            plans: page
+                .2
+                .iter()
+                .map(|&i| PlanRow::new(rows.site, urls, rows.parts, i))
+                .collect(),
             pager: Pager::new(urls, folder, page.0, page.1),
             total: all.len(),
         }
@@ -79,9 +92,9 @@ impl JurisdictionRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct JurisdictionPage {
+pub struct JurisdictionPage<'a> {
     pub jurisdiction: JurisdictionRow,
-    pub list: PlanList,
+    pub list: PlanList<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,9 +145,9 @@ pub struct RegionsIndex {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionPage {
+pub struct RegionPage<'a> {
     pub region: RegionRow,
-    pub list: PlanList,
+    pub list: PlanList<'a>,
 }
 
 /// A plan type or plan status with how many plans have it.
@@ -155,10 +168,10 @@ pub struct TermIndex {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermPage {
+pub struct TermPage<'a> {
     pub kind: TermKind,
     pub term: TermCount,
-    pub list: PlanList,
+    pub list: PlanList<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -386,15 +399,15 @@ pub struct Dashboard<'a> {
     pub national: Option<JurisdictionRow>,
     pub overdue: Vec<ItemRow<'a>>,
     pub overdue_total: usize,
-    pub recent: Vec<PlanRow>,
+    pub recent: Vec<PlanRow<'a>>,
 }
 
-/// The home page; `plan_urls` holds the URL of every plan by index.
+/// The home page.
 pub fn dashboard<'a>(
     site: &'a Site,
     urls: &Urls,
     index: &'a Index,
-    plan_urls: &'a [String],
+    parts: &'a PlanRowParts,
     intro: Option<String>,
 ) -> Dashboard<'a> {
     let overdue = &index.overdue;
@@ -417,13 +430,13 @@ pub fn dashboard<'a>(
             .iter()
             .rev()
             .take(10)
-            .map(|&r| ItemRow::new(site, index, plan_urls, r))
+            .map(|&r| ItemRow::new(site, index, &parts.urls, r))
             .collect(),
         overdue_total: overdue.len(),
         recent: recent
             .iter()
             .take(10)
-            .map(|&i| PlanRow::new(site, urls, i))
+            .map(|&i| PlanRow::new(site, urls, parts, i))
             .collect(),
     }
 }

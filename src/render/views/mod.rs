@@ -7,6 +7,7 @@ pub mod listing;
 pub mod plan;
 
 use crate::model::rollup::{self, Counts, Rollup};
+use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
@@ -15,6 +16,7 @@ use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// What every page gets besides its own view, as `site`. It is the same on every page, so
 /// the renderer converts it to a template value once per build rather than once per page.
@@ -86,6 +88,32 @@ impl Term {
     }
 }
 
+/// The [`Term`] of an item's status, as rows of item tables carry it: each status's term is
+/// converted to a template value once, and every row shares it (Tera clones a value met while
+/// converting instead of converting it again). Converting the same small term for each of the
+/// hundreds of rows of a page, then dropping it, was a good part of converting the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusTerm(pub ItemStatus);
+
+impl Serialize for StatusTerm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The same values on every build: a table of constants, made on first use.
+        static TERMS: LazyLock<Vec<(ItemStatus, tera::Value)>> = LazyLock::new(|| {
+            ItemStatus::TABLE
+                .iter()
+                .filter_map(|&(s, _, _)| {
+                    let value = tera::Value::try_from_serializable(&Term::item_status(s));
+                    Some((s, value.ok()?))
+                })
+                .collect()
+        });
+        match TERMS.iter().find(|(s, _)| *s == self.0) {
+            Some((_, value)) => value.serialize(serializer),
+            None => Term::item_status(self.0).serialize(serializer),
+        }
+    }
+}
+
 /// A percentage with the counts behind it; never colour alone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Progress {
@@ -129,30 +157,129 @@ impl Progress {
     }
 }
 
-/// A plan in a listing.
+/// A [`Term`] converted to a template value once, for views that show it again and again:
+/// Tera clones a value it meets while converting a view (a reference count) instead of
+/// converting it again.
+#[derive(Debug, Clone)]
+pub struct SharedTerm {
+    term: Term,
+    /// None only if the conversion failed; the term is then converted where it is used.
+    value: Option<tera::Value>,
+}
+
+impl SharedTerm {
+    pub fn new(term: Term) -> SharedTerm {
+        let value = tera::Value::try_from_serializable(&term).ok();
+        SharedTerm { term, value }
+    }
+}
+
+impl Serialize for SharedTerm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.value {
+            Some(value) => value.serialize(serializer),
+            None => self.term.serialize(serializer),
+        }
+    }
+}
+
+/// What rows of plans share through a build, made once by the renderer: every plan's URL,
+/// and the term of every plan type and status. A plan's row is on its page and in five
+/// listings; making its URL and two linked terms anew for each (then converting them and
+/// dropping them) was most of the cost of a row.
+#[derive(Debug, Clone)]
+pub struct PlanRowParts {
+    /// The URL of every plan, by plan index.
+    pub urls: Vec<String>,
+    types: Vec<(PlanType, SharedTerm)>,
+    statuses: Vec<(PlanStatus, SharedTerm)>,
+}
+
+impl PlanRowParts {
+    pub fn new(site: &Site, urls: &Urls) -> PlanRowParts {
+        PlanRowParts {
+            urls: plan_urls(site, urls),
+            types: PlanType::TABLE
+                .iter()
+                .map(|&(t, _, _)| (t, SharedTerm::new(Term::plan_type(t, urls))))
+                .collect(),
+            statuses: PlanStatus::TABLE
+                .iter()
+                .map(|&(s, _, _)| (s, SharedTerm::new(Term::plan_status(s, urls))))
+                .collect(),
+        }
+    }
+
+    /// The shared term of a plan type, or a new one (every type is in the table).
+    fn plan_type(&self, t: PlanType, urls: &Urls) -> Cow<'_, SharedTerm> {
+        match self.types.iter().find(|(x, _)| *x == t) {
+            Some((_, term)) => Cow::Borrowed(term),
+            None => Cow::Owned(SharedTerm::new(Term::plan_type(t, urls))),
+        }
+    }
+
+    /// The shared term of a plan status, or a new one (every status is in the table).
+    fn status(&self, s: PlanStatus, urls: &Urls) -> Cow<'_, SharedTerm> {
+        match self.statuses.iter().find(|(x, _)| *x == s) {
+            Some((_, term)) => Cow::Borrowed(term),
+            None => Cow::Owned(SharedTerm::new(Term::plan_status(s, urls))),
+        }
+    }
+}
+
+/// A plan in a listing. It borrows from the site and from [`PlanRowParts`].
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanRow {
-    pub slug: String,
-    pub url: String,
-    pub title: String,
-    pub summary: Option<String>,
+pub struct PlanRow<'a> {
+    pub slug: &'a str,
+    pub url: Cow<'a, str>,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
     pub jurisdictions: Vec<Link>,
     pub regions: Vec<Link>,
-    pub plan_type: Term,
-    pub status: Term,
+    pub plan_type: Cow<'a, SharedTerm>,
+    pub status: Cow<'a, SharedTerm>,
     pub progress: Progress,
     /// YYYY-MM-DD, or empty.
     pub updated: String,
 }
 
-impl PlanRow {
-    pub fn new(site: &Site, urls: &Urls, i: usize) -> PlanRow {
+impl<'a> PlanRow<'a> {
+    /// The row of plan `i` in a listing, with the parts rows share.
+    pub fn new(site: &'a Site, urls: &Urls, parts: &'a PlanRowParts, i: usize) -> PlanRow<'a> {
+        let plan = &site.plans[i];
+        let shared = (
+            Cow::Borrowed(parts.urls[i].as_str()),
+            parts.plan_type(plan.plan_type, urls),
+            parts.status(plan.status, urls),
+        );
+        PlanRow::with(site, urls, i, shared)
+    }
+
+    /// The row of plan `i` on its own: the plan's page has it once.
+    pub fn alone(site: &'a Site, urls: &Urls, i: usize) -> PlanRow<'a> {
+        let plan = &site.plans[i];
+        let unshared = |term| Cow::Owned(SharedTerm { term, value: None });
+        let own = (
+            Cow::Owned(urls.url(&paths::plan(&plan.slug))),
+            unshared(Term::plan_type(plan.plan_type, urls)),
+            unshared(Term::plan_status(plan.status, urls)),
+        );
+        PlanRow::with(site, urls, i, own)
+    }
+
+    /// The row with its URL, type and status.
+    fn with(
+        site: &'a Site,
+        urls: &Urls,
+        i: usize,
+        (url, plan_type, status): (Cow<'a, str>, Cow<'a, SharedTerm>, Cow<'a, SharedTerm>),
+    ) -> PlanRow<'a> {
         let plan = &site.plans[i];
         PlanRow {
-            slug: plan.slug.clone(),
-            url: urls.url(&paths::plan(&plan.slug)),
-            title: plan.title.clone(),
-            summary: plan.summary.clone(),
+            slug: &plan.slug,
+            url,
+            title: &plan.title,
+            summary: plan.summary.as_deref(),
             jurisdictions: jurisdiction_links(site, urls, plan),
             regions: plan
                 .regions
@@ -166,10 +293,10 @@ impl PlanRow {
                     url: urls.url(&paths::region(r)),
                 })
                 .collect(),
-            plan_type: Term::plan_type(plan.plan_type, urls),
-            status: Term::plan_status(plan.status, urls),
+            plan_type,
+            status,
             progress: Progress::new(&site.rollups[i].plan),
-            updated: plan.updated.map(|d| d.to_string()).unwrap_or_default(),
+            updated: plan.updated.map(date).unwrap_or_default(),
         }
     }
 }
@@ -203,7 +330,7 @@ pub struct ItemRow<'a> {
     pub when: Option<&'a str>,
     /// YYYY-MM-DD, or None.
     pub due: Option<String>,
-    pub status: Term,
+    pub status: StatusTerm,
     pub overdue: bool,
 }
 
@@ -236,14 +363,14 @@ impl<'a> ItemRow<'a> {
             who: work.who(),
             when: work.when(),
             due: tracking.due.map(date),
-            status: Term::item_status(tracking.status),
+            status: StatusTerm(tracking.status),
             overdue: rollup::is_overdue(tracking, site.as_of),
         }
     }
 }
 
 /// The URL of every plan, by plan index: listings of items link to their plans again and again.
-pub fn plan_urls(site: &Site, urls: &Urls) -> Vec<String> {
+fn plan_urls(site: &Site, urls: &Urls) -> Vec<String> {
     site.plans
         .iter()
         .map(|plan| urls.url(&paths::plan(&plan.slug)))
@@ -334,6 +461,38 @@ mod tests {
         for (y, m, d) in cases {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date(day), day.to_string(), "{day:?}");
+        }
+    }
+
+    #[test]
+    fn shared_status_terms_read_as_their_terms() {
+        for &(status, _, _) in ItemStatus::TABLE {
+            let shared = tera::Value::try_from_serializable(&StatusTerm(status)).unwrap();
+            let own = tera::Value::try_from_serializable(&Term::item_status(status)).unwrap();
+            assert_eq!(shared, own, "{status:?}");
+            // Inside a larger view too, where Tera takes the shared value as it is.
+            let row = [StatusTerm(status)];
+            let value = tera::Value::try_from_serializable(&row).unwrap();
+            assert_eq!(value, tera::Value::try_from_serializable(&[own]).unwrap());
+        }
+    }
+
+    #[test]
+    fn rows_of_plans_share_terms_that_read_as_their_own() {
+        let urls = Urls::new("/sub/");
+        for &(t, _, _) in PlanType::TABLE {
+            let own = Term::plan_type(t, &urls);
+            let shared = tera::Value::try_from_serializable(&SharedTerm::new(own.clone())).unwrap();
+            assert_eq!(shared, tera::Value::try_from_serializable(&own).unwrap(), "{t:?}");
+        }
+        for &(s, _, _) in PlanStatus::TABLE {
+            let own = Term::plan_status(s, &urls);
+            let shared = tera::Value::try_from_serializable(&[SharedTerm::new(own.clone())]).unwrap();
+            assert_eq!(
+                shared,
+                tera::Value::try_from_serializable(&[own]).unwrap(),
+                "{s:?}"
+            );
         }
     }
 

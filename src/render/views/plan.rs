@@ -3,7 +3,7 @@
 //! the people. The view borrows its text from the plan: a plan page has hundreds of cells,
 //! and copying each of them before Tera copies it again was a good part of the page's cost.
 
-use super::{PlanRow, Progress, Term, date};
+use super::{PlanRow, Progress, StatusTerm, date};
 use crate::model::rollup::is_overdue;
 use crate::model::{Item, ItemKind, Measure, Quantity, TimelineStep};
 use crate::render::anchors::PlanAnchors;
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanPage<'a> {
-    pub row: PlanRow,
+    pub row: PlanRow<'a>,
     pub period: Option<Period>,
     pub charge: Option<&'a str>,
     pub purpose: Option<&'a str>,
@@ -88,7 +88,7 @@ pub struct ItemView<'a> {
     pub follow_up: Option<&'a str>,
     pub challenges: Option<&'a str>,
     pub note: Option<&'a str>,
-    pub status: Term,
+    pub status: StatusTerm,
     pub progress: Option<u32>,
     pub overdue: bool,
 }
@@ -102,7 +102,7 @@ pub struct StepView<'a> {
     pub start: Option<&'a str>,
     pub end: Option<&'a str>,
     pub due: Option<String>,
-    pub status: Term,
+    pub status: StatusTerm,
     pub overdue: bool,
     pub responsibilities: Vec<Responsibility<'a>>,
     pub activities: &'a [String],
@@ -158,7 +158,7 @@ fn item_view<'a>(item: &'a Item, anchor: &'a str, site: &Site) -> ItemView<'a> {
         follow_up: item.notes().follow_up.as_deref(),
         challenges: item.notes().challenges.as_deref(),
         note: item.notes().note.as_deref(),
-        status: Term::item_status(t.status),
+        status: StatusTerm(t.status),
         progress: t.progress.get().map(|p| p.round() as u32),
         overdue: is_overdue(t, site.as_of),
     }
@@ -173,7 +173,7 @@ fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepVi
         start: step.start.as_ref().map(|d| &*d.timeframe.text),
         end: step.end.as_ref().map(|d| &*d.timeframe.text),
         due: step.tracking.due.map(date),
-        status: Term::item_status(step.tracking.status),
+        status: StatusTerm(step.tracking.status),
         overdue: is_overdue(&step.tracking, site.as_of),
         responsibilities: step
             .responsibilities
@@ -278,7 +278,7 @@ pub fn plan_page<'a>(
         })
         .collect();
     let mut page = PlanPage {
-        row: PlanRow::new(site, urls, i),
+        row: PlanRow::alone(site, urls, i),
         period: plan.period.map(|p| Period {
             start: date(p.start),
             end: date(p.end),
