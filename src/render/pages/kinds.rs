@@ -237,10 +237,7 @@ pub(super) fn person(cx: &RenderContext, spec: &PageSpec, slug: &str, n: usize) 
     let title = paged_title(row.name.clone(), n);
     let page = listing::PersonPage {
         person: row,
-        items: slice
-            .iter()
-            .map(|&r| ItemRow::new(cx.site, cx.index, &cx.plan_rows.urls, r))
-            .collect(),
+        items: ItemRow::rows(cx.site, cx.index, &cx.plan_rows.urls, slice),
         pager: Pager::new(cx.urls, &folder, current, total),
     };
     let draft = Draft::new("person.html", title, "people/", page);
