@@ -9,7 +9,7 @@
 use super::Entry;
 use crate::model::timeframe::push_date;
 use crate::site::Site;
-use crate::site::index::Index;
+use crate::site::index::{Index, ItemLoc};
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use std::fmt::Write as _;
@@ -42,6 +42,8 @@ pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
 fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        // Rows are written in parts (see `Opening`), records of two, three or eleven cells.
+        .flexible(true)
         .from_writer(out)
 }
 
@@ -54,7 +56,6 @@ pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Wri
         for &p in run.items {
             rows.plan(site, urls, p);
         }
-        rows.finish();
     })
 }
 
@@ -69,22 +70,124 @@ pub(crate) fn header() -> Vec<u8> {
 
 /// Rows being written into a buffer.
 pub(crate) struct Rows<'b> {
-    writer: csv::Writer<&'b mut Vec<u8>>,
+    out: &'b mut Vec<u8>,
+    records: Records,
     /// Where a date or a number is written before it becomes a cell.
     scratch: String,
+    /// The cells that open each row.
+    opening: Opening,
 }
 
-impl<'b> Rows<'b> {
-    pub(crate) fn new(buffer: &'b mut Vec<u8>) -> Rows<'b> {
-        Rows {
-            writer: writer(buffer),
-            scratch: String::new(),
+/// A CSV writer whose records are taken as bytes one by one, so that a row can be made of
+/// parts encoded apart (see [`Opening`]).
+struct Records {
+    writer: csv::Writer<Shared>,
+    written: Shared,
+}
+
+/// Bytes that a [`csv::Writer`] writes into and its owner takes out of.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Records {
+    fn new() -> Records {
+        let written = Shared::default();
+        Records {
+            writer: writer(written.clone()),
+            written,
         }
     }
 
-    /// Writes out the rows still held by the CSV writer.
-    pub(crate) fn finish(mut self) {
-        self.writer.flush().expect("writing to memory cannot fail");
+    /// A cell of the current record, guarded.
+    fn cell(&mut self, cell: &str) {
+        write_cell(&mut self.writer, cell);
+    }
+
+    /// Ends the current record and hands `take` its bytes, CRLF included.
+    fn end(&mut self, take: impl FnOnce(&[u8])) {
+        self.writer
+            .write_record(None::<&[u8]>)
+            .and_then(|()| Ok(self.writer.flush()?))
+            .expect("writing to memory cannot fail");
+        let mut written = self.written.0.borrow_mut();
+        take(&written);
+        written.clear();
+    }
+}
+
+/// The cells that open a row, which its plan's other rows (title, URL, jurisdictions) and
+/// its objective's (goal, objective) share: encoded once for all of them, and copied into
+/// each row. They are about half a row's bytes, and the `csv` crate looks at each byte of
+/// a cell to know whether to quote it. Encoded by the same crate, they are the same bytes.
+#[derive(Default)]
+struct Opening {
+    /// The plan's cells, each followed by a delimiter.
+    plan: Vec<u8>,
+    /// The objective's cells, each followed by a delimiter.
+    objective: Vec<u8>,
+    /// Which goal and objective `objective` is of (none for a timeline step); none before
+    /// the plan's first row.
+    objective_of: Option<Option<(u32, u32)>>,
+}
+
+impl Opening {
+    /// Starts the rows of a plan.
+    fn plan(&mut self, records: &mut Records, cells: [&str; 3]) {
+        encode(records, &cells, &mut self.plan);
+        self.objective_of = None;
+    }
+
+    /// The opening of `entry`'s row, its goal and objective encoded unless they are the
+    /// last row's: the plan's cells, then the objective's.
+    fn of(&mut self, records: &mut Records, entry: &Entry) -> [&[u8]; 2] {
+        let key = match entry.item.loc {
+            ItemLoc::Item { goal, objective, .. } => Some((goal, objective)),
+            ItemLoc::Step(_) => None,
+        };
+        if self.objective_of != Some(key) {
+            let cells = [
+                entry.goal.unwrap_or_default(),
+                entry.objective.unwrap_or_default(),
+            ];
+            encode(records, &cells, &mut self.objective);
+            self.objective_of = Some(key);
+        }
+        [&self.plan, &self.objective]
+    }
+}
+
+/// Encodes `cells` into `into` as they open a row: each followed by a delimiter.
+fn encode(records: &mut Records, cells: &[&str], into: &mut Vec<u8>) {
+    for cell in cells {
+        records.cell(cell);
+    }
+    // Ending the record closes a quoted last cell; its CRLF becomes a delimiter.
+    records.end(|record| {
+        into.clear();
+        into.extend_from_slice(record.strip_suffix(b"\r\n").unwrap_or(record));
+        into.push(b',');
+    });
+}
+
+impl<'b> Rows<'b> {
+    pub(crate) fn new(out: &'b mut Vec<u8>) -> Rows<'b> {
+        Rows {
+            out,
+            records: Records::new(),
+            scratch: String::new(),
+            opening: Opening::default(),
+        }
     }
 }
 
@@ -94,49 +197,44 @@ impl Rows<'_> {
         let plan = &site.plans[p];
         let plan_url = urls.absolute(&paths::plan(&plan.slug));
         let jurisdiction = plan.jurisdictions.join("; ");
+        let cells = [plan.title.as_str(), &plan_url, &jurisdiction];
+        self.opening.plan(&mut self.records, cells);
         for r in crate::site::index::plan_work(plan, p) {
             let entry = Entry::new(site, r);
-            for cell in [&plan.title, &plan_url, &jurisdiction] {
-                self.cell(cell);
-            }
             self.row(site, &entry);
         }
     }
 
-    /// The cells of a row after the plan's, and the row's end.
+    /// A row: its opening, copied in, then its own cells.
     fn row(&mut self, site: &Site, entry: &Entry) {
+        for cells in self.opening.of(&mut self.records, entry) {
+            self.out.extend_from_slice(cells);
+        }
+        let records = &mut self.records;
         let t = entry.tracking;
-        self.cell(entry.goal.unwrap_or_default());
-        self.cell(entry.objective.unwrap_or_default());
-        self.cell(entry.kind);
-        self.cell(entry.id.unwrap_or_default());
-        self.cell(entry.title);
-        self.cell(entry.who.as_deref().unwrap_or_default());
-        self.cell(entry.when.unwrap_or_default());
+        records.cell(entry.kind);
+        records.cell(entry.id.unwrap_or_default());
+        records.cell(entry.title);
+        records.cell(entry.who.as_deref().unwrap_or_default());
+        records.cell(entry.when.unwrap_or_default());
         self.scratch.clear();
         if let Some(due) = t.due {
             push_date(&mut self.scratch, due, "-");
         }
-        write_cell(&mut self.writer, &self.scratch);
-        self.cell(t.status.name());
+        records.cell(&self.scratch);
+        records.cell(t.status.name());
         self.scratch.clear();
         if let Some(progress) = t.progress.get() {
             let _ = write!(self.scratch, "{}", super::round1(progress));
         }
-        write_cell(&mut self.writer, &self.scratch);
-        self.cell(if entry.overdue(site) { "true" } else { "false" });
-        self.writer
-            .write_record(None::<&[u8]>)
-            .expect("writing to memory cannot fail");
-    }
-
-    fn cell(&mut self, cell: &str) {
-        write_cell(&mut self.writer, cell);
+        records.cell(&self.scratch);
+        records.cell(if entry.overdue(site) { "true" } else { "false" });
+        records.end(|row| self.out.extend_from_slice(row));
     }
 }
 
 /// Writes one cell of the current row, guarded.
-fn write_cell(writer: &mut csv::Writer<&mut Vec<u8>>, cell: &str) {
+fn write_cell(writer: &mut csv::Writer<impl std::io::Write>, cell: &str) {
     writer
         .write_field(guard_formula(cell).as_bytes())
         .expect("writing to memory cannot fail");
@@ -177,6 +275,63 @@ mod tests {
             .map(|r| r.expect("row").iter().map(String::from).collect())
             .collect();
         (text, rows)
+    }
+
+    /// The file as a CSV writer makes it when handed every cell of every row in turn.
+    fn written_cell_by_cell(site: &Site, index: &Index, urls: &Urls) -> Vec<u8> {
+        let mut out = writer(Vec::new());
+        out.write_record(HEADER).unwrap();
+        for &p in &index.published {
+            let plan = &site.plans[p];
+            let plan_url = urls.absolute(&paths::plan(&plan.slug));
+            for r in crate::site::index::plan_work(plan, p) {
+                let e = Entry::new(site, r);
+                let t = e.tracking;
+                let due = t.due.map(|d| d.to_string()).unwrap_or_default();
+                let progress = t.progress.get().map(|v| super::super::round1(v).to_string());
+                let overdue = e.overdue(site).to_string();
+                let cells = [
+                    &plan.title,
+                    &plan_url,
+                    &plan.jurisdictions.join("; "),
+                    e.goal.unwrap_or_default(),
+                    e.objective.unwrap_or_default(),
+                    e.kind,
+                    e.id.unwrap_or_default(),
+                    e.title,
+                    e.who.as_deref().unwrap_or_default(),
+                    e.when.unwrap_or_default(),
+                    &due,
+                    t.status.name(),
+                    &progress.unwrap_or_default(),
+                    &overdue,
+                ];
+                for cell in cells {
+                    out.write_field(guard_formula(cell).as_bytes()).unwrap();
+                }
+                out.write_record(None::<&[u8]>).unwrap();
+            }
+        }
+        out.into_inner().unwrap()
+    }
+
+    #[test]
+    fn rows_made_of_encoded_openings_are_those_written_cell_by_cell() {
+        // Quoted and guarded openings, empty ones (a step's goal), several objectives.
+        let objectives = "title: P\nslug: p\nstate: IL\ntype: work-plan\nstatus: final\ngoals:\n\
+                          - title: '=G, \"one\"'\n  objectives:\n\
+                          \x20   - {title: O1, actions: [{title: A}, {title: B}]}\n\
+                          \x20   - {title: 'O2, two', deliverables: [{title: D}]}\n\
+                          - title: G2\n  objectives:\n\
+                          \x20   - {title: O1, actions: [{title: C}]}\n\
+                          timeline:\n- {title: S, end: 2024-01-31}\n";
+        let (site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, objectives]);
+        let urls = Urls::new("https://x.org/a,b/");
+        let made = file(&site, &index, &urls).bytes;
+        assert_eq!(
+            String::from_utf8(made).unwrap(),
+            String::from_utf8(written_cell_by_cell(&site, &index, &urls)).unwrap()
+        );
     }
 
     #[test]

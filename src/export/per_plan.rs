@@ -90,7 +90,6 @@ fn write<F: FnMut(crate::site::output::OutputFile)>(
             rows.plan(site, urls, i);
             made.docs.push(search::doc_json(site, urls, i));
         }
-        rows.finish();
     };
     let take = |made: &mut Made| {
         csv.write_all(&made.csv);

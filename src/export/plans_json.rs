@@ -17,11 +17,14 @@ use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+mod iso_date;
+
 pub const PATH: &str = "data/plans.json";
 
 #[derive(Debug, Serialize)]
 pub struct PlansJson<'a> {
     /// The date the build judged overdue against.
+    #[serde(serialize_with = "iso_date::serialize")]
     pub as_of: NaiveDate,
     pub generator: &'static str,
     pub plans: Vec<PlanJson<'a>>,
@@ -45,6 +48,7 @@ pub struct PlanJson<'a> {
     pub progress: Option<f64>,
     pub counts: Counts,
     pub period: Option<PeriodJson>,
+    #[serde(serialize_with = "iso_date::option")]
     pub updated: Option<NaiveDate>,
     pub summary: Option<&'a str>,
     pub goals: Vec<GoalJson<'a>>,
@@ -53,7 +57,9 @@ pub struct PlanJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct PeriodJson {
+    #[serde(serialize_with = "iso_date::serialize")]
     pub start: NaiveDate,
+    #[serde(serialize_with = "iso_date::serialize")]
     pub end: NaiveDate,
 }
 
@@ -82,6 +88,7 @@ pub struct ItemJson<'a> {
     pub who: Option<&'a str>,
     /// The author's timeframe text.
     pub when: Option<&'a str>,
+    #[serde(serialize_with = "iso_date::option")]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     /// The author's `progress`, when given.
@@ -94,9 +101,12 @@ pub struct StepJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     /// The first day of the step's `start`, if it names one.
+    #[serde(serialize_with = "iso_date::option")]
     pub start: Option<NaiveDate>,
     /// The last day of the step's `end`, if it names one.
+    #[serde(serialize_with = "iso_date::option")]
     pub end: Option<NaiveDate>,
+    #[serde(serialize_with = "iso_date::option")]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     pub progress: Option<f64>,
