@@ -164,10 +164,10 @@ fn other_text(plan: &Plan) -> String {
     phrases.extend(plan.partners.iter().map(String::as_str));
     phrases.extend(plan.workgroup.iter().map(|m| m.name.as_str()));
     // The set only answers "seen before?"; the text keeps the phrases' order, so its hash
-    // order is never seen. Its phrases are short: a fast hasher, not SipHash (which took
-    // a third of the search export's time).
-    let mut seen: foldhash::HashSet<Cow<str>> =
-        foldhash::HashSet::with_capacity_and_hasher(phrases.len(), Default::default());
+    // order is never seen. Its phrases are short: aHash, as the anchors' id sets use, not
+    // SipHash (which took a third of the search export's time).
+    let mut seen: ahash::AHashSet<Cow<str>> =
+        ahash::AHashSet::with_capacity_and_hasher(phrases.len(), Default::default());
     let mut text = String::new();
     for phrase in phrases.into_iter().map(fold_space) {
         if phrase.is_empty() || seen.contains(&phrase) {
