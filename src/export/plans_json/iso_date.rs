@@ -1,17 +1,16 @@
 //! Dates in plans.json, as `YYYY-MM-DD` strings: the bytes chrono's `Serialize` writes,
-//! made without its formatting machinery (a `fmt::Write` call per character, each escaped
-//! by serde_json on its own), which took about a tenth of the file's time. For use with
-//! `#[serde(serialize_with = ...)]`.
+//! made with the project's own [`push_date`] and handed to the serializer whole. chrono's
+//! formatting made a `fmt::Write` call per character, each escaped by serde_json on its
+//! own, which took about a tenth of the file's time. For `#[serde(serialize_with = ...)]`.
 
-use chrono::{Datelike, NaiveDate};
-use serde::{Serialize, Serializer};
+use crate::model::timeframe::push_date;
+use chrono::NaiveDate;
+use serde::Serializer;
 
 pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-    match digits(*date) {
-        Some(text) => serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
-        // Years before 0 or after 9999 have a sign and more digits: chrono's own way.
-        None => date.serialize(serializer),
-    }
+    let mut text = String::with_capacity(10);
+    push_date(&mut text, *date, "-");
+    serializer.serialize_str(&text)
 }
 
 pub fn option<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -21,28 +20,10 @@ pub fn option<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<
     }
 }
 
-/// `YYYY-MM-DD`, for a year of four digits.
-fn digits(date: NaiveDate) -> Option<[u8; 10]> {
-    let year = u32::try_from(date.year()).ok().filter(|&year| year <= 9999)?;
-    let (month, day) = (date.month(), date.day());
-    let digit = |value: u32| b'0' + (value % 10) as u8;
-    Some([
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
 
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
