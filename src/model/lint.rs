@@ -72,6 +72,22 @@ pub fn lint_links(site: &Site, links: BodyLinks) -> Diagnostics {
 /// What was found in a body; an error when the body could not be read back.
 type BodyRead<T> = Result<Option<T>, Diagnostic>;
 
+/// What was read from each body, by key; a body that could not be read is a diagnostic.
+fn gather<K: std::hash::Hash + Eq, T>(
+    found: Vec<(K, BodyRead<T>)>,
+    problems: &mut Diagnostics,
+) -> HashMap<K, T> {
+    let mut kept = HashMap::new();
+    for (key, found) in found {
+        match found {
+            Ok(Some(value)) => _ = kept.insert(key, value),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    kept
+}
+
 /// An `@/` link found in a body.
 #[derive(Debug, Clone)]
 struct Link {
@@ -109,14 +125,7 @@ impl Linter {
             .map(|&(id, span)| (id, links_of(site, id, span)))
             .collect();
         let mut problems = Diagnostics::default();
-        let mut links = HashMap::new();
-        for (id, found) in found {
-            match found {
-                Ok(Some(found)) => _ = links.insert(id, found),
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
+        let links = gather(found, &mut problems);
         let (linter, more) = Linter::with_links(site, links);
         problems.extend(more);
         (linter, problems)
@@ -144,13 +153,7 @@ impl Linter {
             .map(|(rel, id)| (rel, page_anchors(site, id)))
             .collect();
         let mut problems = Diagnostics::default();
-        for (rel, found) in found {
-            match found {
-                Ok(Some(ids)) => _ = linter.anchors.insert(rel, ids),
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
+        linter.anchors = gather(found, &mut problems);
         (linter, problems)
     }
 
