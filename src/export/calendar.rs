@@ -18,7 +18,7 @@ pub use lines::{escape_text, fold};
 use super::Entry;
 use crate::model::timeframe::push_date;
 use crate::site::Site;
-use crate::site::index::{Index, ItemRef};
+use crate::site::index::{self, Index, ItemRef};
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use chrono::Duration;
@@ -95,15 +95,13 @@ impl<'a> Calendar<'a> {
         }
     }
 
-    /// What the event of item `r` shows. Each text's first byte is read here, so that the
-    /// texts of a batch of items are fetched from memory side by side, before the events
-    /// are written (see `write_in_key_order`); `black_box` keeps those reads.
+    /// What the event of item `r` shows, its texts touched ([`index::touch`]) so that a
+    /// batch of items is fetched from memory side by side before the events are written
+    /// (see `write_in_key_order`).
     fn look_up(&self, r: ItemRef) -> Found<'a> {
         let entry = Entry::new(self.site, r);
         let anchor = self.index.anchor(r);
-        let first = |text: &str| text.as_bytes().first().copied().unwrap_or_default();
-        let texts = [Some(entry.title), Some(anchor), entry.who.as_deref(), entry.when];
-        std::hint::black_box(texts.map(|text| text.map(first)));
+        index::touch([Some(entry.title), Some(anchor), entry.who.as_deref(), entry.when]);
         Found { entry, anchor }
     }
 

@@ -11,7 +11,7 @@ use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
-use crate::site::index::{Index, ItemRef};
+use crate::site::index::{self, Index, ItemRef};
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -367,13 +367,12 @@ impl<'a> ItemRow<'a> {
             overdue: rollup::is_overdue(tracking, site.as_of),
         }
     }
-}
 
-impl<'a> ItemRow<'a> {
     /// The rows of `refs`, a batch at a time. A row reads a dozen allocations scattered over
     /// the model (its plan, goal, objective, item, texts and anchors), and a person's page
     /// lists items from all over the site: each read was a cache miss waited for in turn.
-    /// Touching a batch's data first lets the processor fetch the rows side by side.
+    /// Touching a batch's texts first ([`index::touch`]) lets the processor fetch the rows
+    /// side by side.
     pub fn rows(
         site: &'a Site,
         index: &'a Index,
@@ -384,15 +383,13 @@ impl<'a> ItemRow<'a> {
         for batch in refs.chunks(16) {
             for &r in batch {
                 let work = site.work(r);
-                let first = |text: &str| text.as_bytes().first().copied();
-                std::hint::black_box((
-                    first(work.title()),
-                    first(index.anchor(r)),
-                    first(&site.plans[r.plan].title),
-                    first(&plan_urls[r.plan]),
-                    work.when().map(first),
-                    work.tracking().due,
-                ));
+                index::touch([
+                    Some(work.title()),
+                    Some(index.anchor(r)),
+                    Some(&site.plans[r.plan].title),
+                    Some(&plan_urls[r.plan]),
+                    work.when(),
+                ]);
             }
             rows.extend(batch.iter().map(|&r| ItemRow::new(site, index, plan_urls, r)));
         }
