@@ -83,12 +83,14 @@ fn main() {
     }
     let timeframes = Default::default();
     let jurisdictions = planpress::model::jurisdiction::Jurisdictions::builtin();
+    let interner = planpress::model::intern::Interner::default();
     if runs("decode") {
         best_of("parse and decode", rounds, || {
             files
                 .iter()
                 .filter(|(file, _, rel)| {
-                    let (document, _) = decode_file(file, SourceId(0), rel, &timeframes, &jurisdictions);
+                    let (document, _) =
+                        decode_file(file, SourceId(0), rel, &timeframes, &jurisdictions, &interner);
                     document.is_none()
                 })
                 .count()

@@ -65,7 +65,8 @@ pub fn normalise_base_url(url: &str) -> String {
 /// that could not be read.
 pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
     let mut config = Config::default();
-    let mut decoder = Decoder::new(file, source, TimeframeOptions::default());
+    let interner = crate::model::intern::Interner::default();
+    let mut decoder = Decoder::new(file, source, TimeframeOptions::default(), &interner);
     let root = match yaml::parse(file, 0..file.text.len(), 1) {
         Ok(root) => root,
         Err(e) => {

@@ -18,6 +18,7 @@ fn decode_and_print(text: String) {
         "x.md",
         &Default::default(),
         &Jurisdictions::builtin(),
+        &Default::default(),
     );
     for d in diagnostics.iter() {
         let printed = human_string(d, &sources);

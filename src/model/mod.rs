@@ -9,6 +9,7 @@
 
 pub mod compact;
 pub mod decode;
+pub mod intern;
 pub mod jurisdiction;
 pub mod lint;
 pub mod rollup;
@@ -19,6 +20,7 @@ use crate::content::source::{SourceId, Span};
 use chrono::NaiveDate;
 pub use compact::{OptionalNumber, SmallSpan};
 pub use status::{ItemStatus, PlanStatus, PlanType};
+use std::sync::Arc;
 pub use timeframe::{Timeframe, TimeframeKind};
 
 /// A timeframe and where the author wrote it.
@@ -66,10 +68,10 @@ pub struct Item {
     pub id: Option<Box<str>>,
     pub title: Box<str>,
     /// Responsibility: who does it.
-    pub who: Option<Box<str>>,
+    pub who: Option<Arc<str>>,
     pub when: Option<Dated>,
-    pub resources: Option<Box<str>>,
-    pub measure: Option<Box<str>>,
+    pub resources: Option<Arc<str>>,
+    pub measure: Option<Arc<str>>,
     /// `follow_up`, `challenges` and `note`, which few items have: read them with
     /// [`Item::notes`].
     pub notes: Option<Box<ItemNotes>>,
@@ -290,7 +292,8 @@ pub mod testing {
     pub fn decode_yaml(yaml: &str) -> (Option<Document>, crate::diag::Diagnostics) {
         let file = SourceFile::new("t.md", "t.md", yaml.to_string());
         let root = crate::yaml::parse(&file, 0..file.text.len(), 1).expect("valid YAML");
-        let mut decoder = Decoder::new(&file, SourceId(0), Default::default());
+        let interner = crate::model::intern::Interner::default();
+        let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
         let doc = decoder.document(&root, "t".into(), 0..0, false, &Jurisdictions::builtin());
         (doc, decoder.diagnostics)
     }
@@ -325,5 +328,20 @@ mod tests {
         assert_eq!(items[0].notes().follow_up, None);
         assert!(items[1].notes.is_none());
         assert_eq!(items[1].notes(), &ItemNotes::default());
+    }
+
+    #[test]
+    fn repeated_who_resources_and_measure_are_one_copy() {
+        let yaml = "title: P\nstate: IL\ntype: work-plan\ngoals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - { title: a, who: State Lead, resources: Staff time, measure: Count }\n          - { title: b, who: State Lead, resources: Staff time, measure: Count }\n          - { title: c, who: Region Lead }\n";
+        let plan = plan_from_yaml(yaml);
+        let items: Vec<&Item> = plan.items().map(|(_, _, item)| item).collect();
+        let same = |a: &Option<Arc<str>>, b: &Option<Arc<str>>| {
+            Arc::ptr_eq(a.as_ref().unwrap(), b.as_ref().unwrap())
+        };
+        assert!(same(&items[0].who, &items[1].who));
+        assert!(same(&items[0].resources, &items[1].resources));
+        assert!(same(&items[0].measure, &items[1].measure));
+        assert!(!same(&items[0].who, &items[2].who));
+        assert_eq!(items[2].who.as_deref(), Some("Region Lead"));
     }
 }

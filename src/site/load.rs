@@ -10,6 +10,7 @@ use crate::content::{self, Found};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::decode::Decoder;
 use crate::model::decode::plan::Document;
+use crate::model::intern::Interner;
 use crate::model::jurisdiction::Jurisdictions;
 use crate::model::lint::{self, BodyLinks, FileLints};
 use crate::model::timeframe::TimeframeOptions;
@@ -76,12 +77,13 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
         // of each unused for the whole build.
         sources.reserve(found.len());
         plans.reserve(found.len());
+        let interner = Interner::default();
         let loaded: Vec<Loaded> = found
             .par_iter()
             .enumerate()
             .map(|(i, f)| {
                 let id = SourceId(base + i);
-                load_file(f, id, &config, texts)
+                load_file(f, id, &config, texts, &interner)
             })
             .collect();
         for item in loaded {
@@ -178,7 +180,7 @@ fn display_name(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn load_file(found: &Found, id: SourceId, config: &Config, texts: Texts) -> Loaded {
+fn load_file(found: &Found, id: SourceId, config: &Config, texts: Texts, interner: &Interner) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let mut file = match content::read(&found.path, &found.name) {
         Ok(file) => file,
@@ -198,8 +200,14 @@ fn load_file(found: &Found, id: SourceId, config: &Config, texts: Texts) -> Load
             };
         }
     };
-    let (document, found_diagnostics) =
-        decode_file(&file, id, &found.rel, &config.timeframes, &config.jurisdictions);
+    let (document, found_diagnostics) = decode_file(
+        &file,
+        id,
+        &found.rel,
+        &config.timeframes,
+        &config.jurisdictions,
+        interner,
+    );
     diagnostics.extend(found_diagnostics);
     let lints = match (&document, texts) {
         (Some(document), Texts::Release) => {
@@ -227,6 +235,7 @@ pub fn decode_file(
     rel: &str,
     timeframes: &TimeframeOptions,
     jurisdictions: &Jurisdictions,
+    interner: &Interner,
 ) -> (Option<Document>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let name = rel.rsplit('/').next().unwrap_or("");
@@ -241,7 +250,7 @@ pub fn decode_file(
     let document = match yaml::parse(file, split.yaml.clone(), split.yaml_line) {
         Ok(root) => {
             let stem = name.trim_end_matches(".markdown").trim_end_matches(".md");
-            let mut decoder = Decoder::new(file, id, *timeframes);
+            let mut decoder = Decoder::new(file, id, *timeframes, interner);
             let doc = decoder.document(
                 &root,
                 slug::slugify(stem),

@@ -8,6 +8,7 @@
 pub mod plan;
 
 use super::Dated;
+use super::intern::Interner;
 use super::status::Vocabulary;
 use super::timeframe::{Timeframe, TimeframeOptions, parse_day};
 use crate::content::source::{SourceFile, SourceId, Span};
@@ -20,6 +21,8 @@ pub struct Decoder<'a> {
     pub source: SourceId,
     pub timeframes: TimeframeOptions,
     pub diagnostics: Diagnostics,
+    /// The load's shared copies of repeated texts.
+    pub interner: &'a Interner,
 }
 
 /// The entries of a mapping whose keys were checked against the known ones.
@@ -52,12 +55,18 @@ pub fn fitted<T>(mut v: Vec<T>) -> Vec<T> {
 }
 
 impl<'a> Decoder<'a> {
-    pub fn new(file: &'a SourceFile, source: SourceId, timeframes: TimeframeOptions) -> Self {
+    pub fn new(
+        file: &'a SourceFile,
+        source: SourceId,
+        timeframes: TimeframeOptions,
+        interner: &'a Interner,
+    ) -> Self {
         Decoder {
             file,
             source,
             timeframes,
             diagnostics: Diagnostics::default(),
+            interner,
         }
     }
 
@@ -146,6 +155,12 @@ impl<'a> Decoder<'a> {
     /// A single value as text (numbers and dates are kept as written).
     pub fn text(&mut self, node: Option<&Node>) -> Option<String> {
         self.str(node).map(str::to_string)
+    }
+
+    /// [`Decoder::text`] as the load's one copy of it: for short texts that repeat across
+    /// items and plans ([`Interner`]).
+    pub fn shared_text(&mut self, node: Option<&Node>) -> Option<std::sync::Arc<str>> {
+        self.str(node).map(|text| self.interner.share(text))
     }
 
     /// [`Decoder::text`] borrowed from the tree, for values read and not kept as text

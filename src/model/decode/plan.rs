@@ -409,10 +409,10 @@ impl Decoder<'_> {
         Some(Item {
             kind,
             id: self.text(f.get("id")).map(Box::from),
-            who: self.text(f.get_any(&["who", "responsibility"])).map(Box::from),
+            who: self.shared_text(f.get_any(&["who", "responsibility"])),
             when,
-            resources: self.text(f.get("resources")).map(Box::from),
-            measure: self.text(f.get("measure")).map(Box::from),
+            resources: self.shared_text(f.get("resources")),
+            measure: self.shared_text(f.get("measure")),
             notes: notes.boxed(),
             tracking,
             span: node.span.clone().into(),

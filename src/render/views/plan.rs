@@ -186,8 +186,8 @@ fn step_view<'a>(step: &'a TimelineStep, anchor: &'a str, site: &Site) -> StepVi
 }
 
 /// Whether an optional text says something, as a template's `{% if text %}` reads it.
-fn is_stated(text: &Option<Box<str>>) -> bool {
-    text.as_deref().is_some_and(|t| !t.is_empty())
+fn is_stated(text: &Option<impl AsRef<str>>) -> bool {
+    text.as_ref().is_some_and(|t| !t.as_ref().is_empty())
 }
 
 fn quantity(q: &Option<Quantity>) -> Option<&str> {

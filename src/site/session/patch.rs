@@ -28,6 +28,7 @@ impl Session {
     ) -> Result<Rebuilt, Failure> {
         let mut decoded = Vec::new();
         let mut diagnostics = Diagnostics::default();
+        let interner = crate::model::intern::Interner::default();
         for (id, rel) in &edits {
             let old = self.site.sources.get(*id);
             let file = match crate::content::read(&old.path, &old.name) {
@@ -36,8 +37,14 @@ impl Session {
                 Err(_) => return self.reload(),
             };
             let config = &self.site.config;
-            let (document, found) =
-                crate::site::load::decode_file(&file, *id, rel, &config.timeframes, &config.jurisdictions);
+            let (document, found) = crate::site::load::decode_file(
+                &file,
+                *id,
+                rel,
+                &config.timeframes,
+                &config.jurisdictions,
+                &interner,
+            );
             diagnostics.extend(found);
             decoded.push((*id, rel.clone(), file, document));
         }
