@@ -40,14 +40,29 @@ impl<'a> IdSet<'a> {
     }
 
     pub fn unique(&mut self, base: String) -> String {
-        let mut id = base.clone();
-        let mut n = 0;
-        while self.used.contains(id.as_str()) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
+        let id = self.free(base);
         self.used.insert(Cow::Owned(id.clone()));
         id
+    }
+
+    /// Takes the unique id made from `base` and appends it to `out`: for a caller that keeps
+    /// the id only there, the set's own copy is the only one made.
+    pub fn push_unique(&mut self, base: String, out: &mut String) {
+        let id = self.free(base);
+        out.push_str(&id);
+        self.used.insert(Cow::Owned(id));
+    }
+
+    /// `base`, or the first of `base-1`, `base-2`, ... not taken. (Most ids are free as they
+    /// are: then `base` itself is returned, not a copy.)
+    fn free(&self, base: String) -> String {
+        if !self.used.contains(base.as_str()) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !self.used.contains(id.as_str()))
+            .expect("some number makes an id not yet taken")
     }
 }
 
@@ -63,6 +78,10 @@ pub const PLAN_SECTIONS: &[&str] = &[
     "narrative",
     "people",
 ];
+
+/// How many narrative headings a plan page's id set makes room for at first (more only cost
+/// a regrowth).
+const NARRATIVE_HEADINGS: usize = 32;
 
 /// The anchor of a labelled goal, objective, item or step (`I` -> `i`, `1.2` -> `1-2`).
 pub fn label_anchor(id: &str) -> String {
@@ -114,8 +133,7 @@ impl PlanAnchors {
         let mut out = PlanAnchors::default();
         // An anchor by label, or else by place: the place is only spelled out when needed.
         let mut take = |out: &mut PlanAnchors, label: Option<&str>, place: &dyn Fn() -> String| {
-            let id = ids.unique(label.map_or_else(place, label_anchor));
-            out.text.push_str(&id);
+            ids.push_unique(label.map_or_else(place, label_anchor), &mut out.text);
             out.ends.push(small(out.text.len()));
             small(out.ends.len() - 1)
         };
@@ -215,7 +233,9 @@ impl PlanAnchors {
     /// the index holds the anchors of every plan and needs only the anchors themselves.
     pub fn borrowed_ids(&self) -> IdSet<'_> {
         let mut ids = IdSet::with_reserved(PLAN_SECTIONS.iter().copied());
-        ids.used.reserve(self.ends.len());
+        // Room for the narrative's headings too: growing the set for them would hash every
+        // id again.
+        ids.used.reserve(self.ends.len() + NARRATIVE_HEADINGS);
         ids.used.extend(self.all().map(Cow::Borrowed));
         ids
     }
@@ -336,6 +356,28 @@ mod tests {
         assert!(ids.contains("goals") && ids.contains("1-1"));
         let borrowed = a.borrowed_ids();
         assert_eq!(borrowed.used, ids.used);
+    }
+
+    #[test]
+    fn unique_ids_number_past_every_taken_one() {
+        // (taken, base, want): the straightforward rule, `base` then `base-1`, `base-2`, ...
+        let cases: &[(&[&str], &str, &str)] = &[
+            (&[], "a", "a"),
+            (&["a"], "a", "a-1"),
+            (&["a", "a-1", "a-2"], "a", "a-3"),
+            (&["a-1"], "a", "a"),
+            (&["a", "a-2"], "a", "a-1"),
+        ];
+        for &(taken, base, want) in cases {
+            let mut ids = IdSet::with_reserved(taken.iter().copied());
+            assert_eq!(ids.unique(base.to_string()), want, "{taken:?} {base}");
+            assert!(ids.contains(want));
+            let mut ids = IdSet::with_reserved(taken.iter().copied());
+            let mut out = String::from("x");
+            ids.push_unique(base.to_string(), &mut out);
+            assert_eq!(out, format!("x{want}"), "{taken:?} {base}");
+            assert!(ids.contains(want));
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Out: [`Rendered`] HTML, the table of contents, and whether highlighted code needs the
 //! stylesheet from [`highlight_css`].
 //!
-//! The steps are small adapters over pulldown-cmark's events, in this order:
+//! The steps are small stages over pulldown-cmark's events, in this order:
 //! 1. [`HeadingIds`] gives every heading its id (computed as [`anchors::headings`] does, so
 //!    `check` and the page agree), records it in the toc and shifts its level;
 //! 2. [`escape_raw_html`] turns raw HTML into text unless the site trusts its authors;
@@ -14,6 +14,10 @@
 //! 5. [`Accessible`] wraps tables in a scroll region and labels task-list checkboxes;
 //!
 //! then pulldown-cmark's HTML writer, which escapes all text and attribute values.
+//!
+//! The stages change each event in place and one iterator, [`Pipeline`], runs them in turn.
+//! They were five iterator adapters, each moving every event (about 90 bytes) on to the
+//! next: that cost as much as pulldown-cmark's own parsing and HTML writing together.
 
 use crate::render::anchors::{self, IdSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -53,98 +57,141 @@ pub struct Rendered {
 pub fn render(markdown: &str, options: &MarkdownOptions, ids: &mut IdSet<'_>) -> Rendered {
     let mut toc = Vec::new();
     let mut has_code = false;
-    let events = Parser::new_ext(markdown, anchors::options());
-    // Headings come first: they must see the parser's own events, as `anchors::headings`
-    // does, before raw inline HTML is turned into text that would change their ids.
-    let events = HeadingIds {
-        inner: events,
-        ids,
-        toc: &mut toc,
-        shift: options.heading_shift,
-        keep_attributes: options.unsafe_html,
-        pending: VecDeque::new(),
-    };
-    let events = events.map(|event| {
-        if options.unsafe_html {
-            event
-        } else {
-            escape_raw_html(event)
-        }
-    });
-    let events = Links {
-        inner: events,
-        resolve: options.resolve,
-        broken: Vec::new(),
-        image_depth: 0,
-    };
-    let events = CodeBlocks {
-        inner: events,
-        has_code: &mut has_code,
-        highlights: options.highlights,
-    };
-    let events = Accessible {
-        inner: events,
-        pending: None,
+    let events = Pipeline {
+        source: Source {
+            parser: Parser::new_ext(markdown, anchors::options()),
+            // Headings come first: they must see the parser's own events, as
+            // `anchors::headings` does, before raw inline HTML is turned into text that would
+            // change their ids.
+            headings: HeadingIds {
+                ids,
+                toc: &mut toc,
+                shift: options.heading_shift,
+                keep_attributes: options.unsafe_html,
+                held: VecDeque::new(),
+            },
+            escape_raw_html: !options.unsafe_html,
+            links: Links {
+                resolve: options.resolve,
+                broken: Vec::new(),
+                image_depth: 0,
+            },
+        },
+        code: CodeBlocks {
+            has_code: &mut has_code,
+            highlights: options.highlights,
+        },
+        accessible: Accessible { after: None },
     };
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     Rendered { html, toc, has_code }
 }
 
+/// The stages in order, as one iterator of events for the HTML writer.
+struct Pipeline<'a, 'r, 'i> {
+    source: Source<'a, 'r, 'i>,
+    code: CodeBlocks<'r>,
+    accessible: Accessible<'a>,
+}
+
+impl<'a> Iterator for Pipeline<'a, '_, '_> {
+    type Item = Event<'a>;
+
+    // Each event is changed where it lies in the Option that is returned, never unwrapped
+    // and wrapped again: so it is not copied between the stages (a copy of each event was
+    // most of the cost of the chain of adapters this replaced).
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.accessible.after.take() {
+            return Some(event);
+        }
+        let mut next = self.source.next();
+        if let Some(event) = &mut next {
+            let source = &mut self.source;
+            self.code.apply(event, || source.next());
+            self.accessible.apply(event);
+        }
+        next
+    }
+}
+
+/// The parser's events after the first three stages: what a code block's text is read from.
+struct Source<'a, 'r, 'i> {
+    parser: Parser<'a>,
+    headings: HeadingIds<'a, 'r, 'i>,
+    escape_raw_html: bool,
+    links: Links<'r>,
+}
+
+impl<'a> Source<'a, '_, '_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<Event<'a>> {
+        let mut next = self.headings.next(&mut self.parser);
+        if let Some(event) = &mut next {
+            if self.escape_raw_html {
+                escape_raw_html(event);
+            }
+            self.links.apply(event);
+        }
+        next
+    }
+}
+
 /// Gives each heading its unique id, records it in the toc and shifts its level. A heading's
 /// text is only known at its end, so its events are held back until then.
-struct HeadingIds<'a, 'r, 'i, I> {
-    inner: I,
+struct HeadingIds<'a, 'r, 'i> {
     ids: &'r mut IdSet<'i>,
     toc: &'r mut Vec<TocEntry>,
     shift: u8,
     /// Custom `{key=value}` attributes could carry `onclick=...`: kept only when raw HTML is.
     keep_attributes: bool,
-    pending: VecDeque<Event<'a>>,
+    /// The events of the heading being given out, after its start.
+    held: VecDeque<Event<'a>>,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, '_, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.pending.pop_front() {
-            return Some(event);
+impl<'a> HeadingIds<'a, '_, '_> {
+    #[inline(always)]
+    fn next(&mut self, parser: &mut Parser<'a>) -> Option<Event<'a>> {
+        if !self.held.is_empty() {
+            return self.held.pop_front();
         }
-        match self.inner.next()? {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let mut text = String::new();
-                for event in self.inner.by_ref() {
-                    text.push_str(anchors::heading_text_part(&event).unwrap_or(""));
-                    if let Event::End(TagEnd::Heading(_)) = event {
-                        self.pending
-                            .push_back(Event::End(TagEnd::Heading(shifted(level, self.shift))));
-                        break;
-                    }
-                    self.pending.push_back(event);
-                }
-                let id = anchors::heading_id(id.as_deref(), &text, self.ids);
-                self.toc.push(TocEntry {
-                    level: level as u8,
-                    text: text.trim().to_string(),
-                    id: id.clone(),
-                });
-                let attrs = if self.keep_attributes { attrs } else { Vec::new() };
-                let level = shifted(level, self.shift);
-                Some(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes,
-                    attrs,
-                }))
+        let mut next = parser.next();
+        if let Some(Event::Start(Tag::Heading { level, id, attrs, .. })) = &mut next {
+            let end = TagEnd::Heading(shifted(*level, self.shift));
+            let text = hold_heading(parser.by_ref(), &mut self.held, end);
+            let unique = anchors::heading_id(id.as_deref(), &text, self.ids);
+            self.toc.push(TocEntry {
+                level: *level as u8,
+                text: text.trim().to_string(),
+                id: unique.clone(),
+            });
+            *id = Some(unique.into());
+            if !self.keep_attributes {
+                attrs.clear();
             }
-            event => Some(event),
+            *level = shifted(*level, self.shift);
         }
+        next
     }
+}
+
+/// Holds the events of a heading after its start in `held`, its end replaced by `end`, and
+/// returns the heading's text.
+fn hold_heading<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    held: &mut VecDeque<Event<'a>>,
+    end: TagEnd,
+) -> String {
+    let mut text = String::new();
+    for event in events {
+        text.push_str(anchors::heading_text_part(&event).unwrap_or(""));
+        if let Event::End(TagEnd::Heading(_)) = event {
+            held.push_back(Event::End(end));
+            break;
+        }
+        held.push_back(event);
+    }
+    text
 }
 
 fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
@@ -153,18 +200,20 @@ fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
 }
 
 /// Raw HTML shown as text. A block of it becomes a paragraph, so it reads as one.
-fn escape_raw_html(event: Event) -> Event {
+#[inline]
+fn escape_raw_html(event: &mut Event) {
     match event {
-        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
-        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        event => event,
+        Event::Start(Tag::HtmlBlock) => *event = Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => *event = Event::End(TagEnd::Paragraph),
+        Event::Html(html) | Event::InlineHtml(html) => {
+            *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+        }
+        _ => {}
     }
 }
 
 /// Resolves `@/` links and defuses dangerous link and image URLs.
-struct Links<'r, I> {
-    inner: I,
+struct Links<'r> {
     resolve: &'r dyn Fn(&str) -> Option<String>,
     /// For each open link, whether it was broken (and so opened a span, not an `<a>`).
     broken: Vec<bool>,
@@ -172,59 +221,36 @@ struct Links<'r, I> {
     image_depth: usize,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Links<'_, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        Some(match self.inner.next()? {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = match dest_url.strip_prefix("@/") {
+impl<'a> Links<'_> {
+    #[inline]
+    fn apply(&mut self, event: &mut Event<'a>) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let resolved = match dest_url.strip_prefix("@/") {
                     Some(path) => (self.resolve)(path).map(CowStr::from),
-                    None => Some(safe_url(dest_url, false)),
+                    None => Some(safe_url(std::mem::replace(dest_url, CowStr::Borrowed("")), false)),
                 };
-                self.broken.push(dest_url.is_none());
-                match dest_url {
-                    Some(dest_url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    None if self.image_depth > 0 => Event::Text("".into()),
-                    None => Event::InlineHtml(r#"<span class="broken-link">"#.into()),
+                self.broken.push(resolved.is_none());
+                match resolved {
+                    Some(url) => *dest_url = url,
+                    None if self.image_depth > 0 => *event = Event::Text("".into()),
+                    None => *event = Event::InlineHtml(r#"<span class="broken-link">"#.into()),
                 }
             }
             Event::End(TagEnd::Link) => match self.broken.pop() {
-                Some(true) if self.image_depth > 0 => Event::Text("".into()),
-                Some(true) => Event::InlineHtml("</span>".into()),
-                _ => Event::End(TagEnd::Link),
+                Some(true) if self.image_depth > 0 => *event = Event::Text("".into()),
+                Some(true) => *event = Event::InlineHtml("</span>".into()),
+                _ => {}
             },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image_depth += 1;
-                let dest_url = safe_url(dest_url, true);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                *dest_url = safe_url(std::mem::replace(dest_url, CowStr::Borrowed("")), true);
             }
             Event::End(TagEnd::Image) => {
                 self.image_depth = self.image_depth.saturating_sub(1);
-                Event::End(TagEnd::Image)
             }
-            event => event,
-        })
+            _ => {}
+        }
     }
 }
 
@@ -237,22 +263,33 @@ fn safe_url(url: CowStr, image: bool) -> CowStr {
 /// `java\tscript:` and `JaVaScRiPt:` run script too; compare with those removed. (Entities
 /// such as `&#106;` are already decoded by the parser.)
 fn is_safe_url(url: &str, image: bool) -> bool {
-    let cleaned: String = url
+    let mut cleaned = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let Some((scheme, rest)) = cleaned.split_once(':') else {
-        return true;
-    };
-    // A colon after a `/`, `?` or `#` is in a relative path, query or fragment, not a scheme.
-    if scheme.contains(['/', '?', '#']) {
-        return true;
+        .map(|c| c.to_ascii_lowercase());
+    // The refused schemes are letters only and at most 10 of them: a scheme with anything
+    // else, or longer, is safe, so it is read into a small buffer rather than a String (this
+    // runs for every link).
+    let mut scheme = [0u8; 10];
+    let mut len = 0;
+    loop {
+        match cleaned.next() {
+            // No colon: no scheme. A colon after a `/`, `?` or `#` is in a relative path,
+            // query or fragment, not a scheme.
+            None => return true,
+            Some(':') => break,
+            Some(c) if c.is_ascii_lowercase() && len < scheme.len() => {
+                scheme[len] = c as u8;
+                len += 1;
+            }
+            Some(_) => return true,
+        }
     }
-    match scheme {
-        "javascript" | "vbscript" | "file" => false,
+    match &scheme[..len] {
+        b"javascript" | b"vbscript" | b"file" => false,
         // Raster images only: an SVG data URL can hold script.
-        "data" => {
+        b"data" => {
+            let rest: String = cleaned.collect();
             image
                 && ["image/png", "image/jpeg", "image/gif", "image/webp"]
                     .iter()
@@ -265,47 +302,39 @@ fn is_safe_url(url: &str, image: bool) -> bool {
 /// Wraps tables in a focusable scroll region (wide tables scroll on a phone, and keyboard
 /// users can scroll them: axe's scrollable-region-focusable) and gives task-list checkboxes
 /// an accessible name.
-struct Accessible<'a, I> {
-    inner: I,
-    /// The event to give after the one just returned.
-    pending: Option<Event<'a>>,
+struct Accessible<'a> {
+    /// The event to give after the one just changed.
+    after: Option<Event<'a>>,
 }
 
-const TABLE_OPEN: &str = r#"<div class="table-wrap" role="region" tabindex="0" aria-label="Table">"#;
+const TABLE_OPEN: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n";
+const CHECKBOX_DONE: &str = "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"/>\n";
+const CHECKBOX_NOT_DONE: &str = "<input type=\"checkbox\" disabled=\"\" aria-label=\"not done\"/>\n";
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Accessible<'a, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.pending.take() {
-            return Some(event);
-        }
-        Some(match self.inner.next()? {
-            Event::Start(Tag::Table(alignments)) => {
-                self.pending = Some(Event::Start(Tag::Table(alignments)));
-                Event::Html(format!("{TABLE_OPEN}\n").into())
+impl<'a> Accessible<'a> {
+    #[inline]
+    fn apply(&mut self, event: &mut Event<'a>) {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                self.after = Some(std::mem::replace(event, Event::Html(TABLE_OPEN.into())));
             }
-            Event::End(TagEnd::Table) => {
-                self.pending = Some(Event::Html("</div>\n".into()));
-                Event::End(TagEnd::Table)
-            }
+            Event::End(TagEnd::Table) => self.after = Some(Event::Html("</div>\n".into())),
             Event::TaskListMarker(done) => {
-                let (checked, label) = if done {
-                    (r#" checked="""#, "done")
-                } else {
-                    ("", "not done")
-                };
-                let input = format!(r#"<input type="checkbox" disabled=""{checked} aria-label="{label}"/>"#);
-                Event::InlineHtml(format!("{input}\n").into())
+                let input = if *done { CHECKBOX_DONE } else { CHECKBOX_NOT_DONE };
+                *event = Event::InlineHtml(input.into());
             }
-            event => event,
-        })
+            _ => {}
+        }
     }
 }
 
 use highlight::CodeBlocks;
 pub use highlight::{Highlights, highlight_css};
 
+#[cfg(test)]
+mod chained;
 mod highlight;
+#[cfg(test)]
+mod same_as_chained;
 #[cfg(test)]
 mod tests;

@@ -10,46 +10,59 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 /// Highlights fenced code blocks that name a language syntect knows.
-pub(super) struct CodeBlocks<'f, I> {
-    pub inner: I,
+pub(super) struct CodeBlocks<'f> {
     /// Set when a block was highlighted: the page then needs the stylesheet.
     pub has_code: &'f mut bool,
     pub highlights: &'f Highlights,
 }
 
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'_, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        match self.inner.next()? {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                // The info string may go on after the language: `rust,ignore`, `ruby startline=3`.
-                let lang = info
-                    .split(|c: char| c.is_whitespace() || c == ',')
-                    .next()
-                    .unwrap_or("");
-                if lang.is_empty() {
-                    return Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                }
-                let mut code = String::new();
-                for event in self.inner.by_ref() {
-                    match event {
-                        Event::Text(text) => code.push_str(&text),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                let html = match self.highlights.get(lang, &code) {
-                    Some(html) => {
-                        *self.has_code = true;
-                        html.to_string()
-                    }
-                    None => format!("<pre><code>{}</code></pre>\n", escape(&code)),
-                };
-                Some(Event::Html(html.into()))
-            }
-            event => Some(event),
+impl CodeBlocks<'_> {
+    /// Turns the start of a fenced block with a language into the whole block's HTML, reading
+    /// its text from `rest` up to the block's end.
+    #[inline]
+    pub fn apply<'a>(&mut self, event: &mut Event<'a>, rest: impl FnMut() -> Option<Event<'a>>) {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event else {
+            return;
+        };
+        let lang = language(info);
+        if lang.is_empty() {
+            return;
         }
+        let code = code_text(std::iter::from_fn(rest));
+        *event = Event::Html(block_html(self.highlights, lang, &code, self.has_code).into());
+    }
+}
+
+/// The language a fenced block's info string names: the info string may go on after it
+/// (`rust,ignore`, `ruby startline=3`).
+pub(super) fn language(info: &str) -> &str {
+    info.split(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("")
+}
+
+/// A code block's text, read from the events after its start up to its end.
+pub(super) fn code_text<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut code = String::new();
+    for event in events {
+        match event {
+            Event::Text(text) => code.push_str(&text),
+            Event::End(TagEnd::CodeBlock) => break,
+            _ => {}
+        }
+    }
+    code
+}
+
+/// A fenced block's HTML: highlighted when syntect knows its language (and then `has_code`
+/// is set), plain otherwise.
+pub(super) fn block_html(highlights: &Highlights, lang: &str, code: &str, has_code: &mut bool) -> String {
+    match highlights.get(lang, code) {
+        Some(html) => {
+            *has_code = true;
+            html.to_string()
+        }
+        None => format!("<pre><code>{}</code></pre>\n", escape(code)),
     }
 }
 

@@ -2,7 +2,7 @@ use super::highlight::contrast;
 use super::*;
 use syntect::highlighting::Color;
 
-fn resolve(path: &str) -> Option<String> {
+pub(super) fn resolve(path: &str) -> Option<String> {
     let (file, fragment) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
     let url = format!("/{}/", file.strip_suffix(".md")?);
     (!file.starts_with("missing")).then(|| fragment.map_or(url.clone(), |a| format!("{url}#{a}")))
@@ -295,7 +295,7 @@ fn footnotes_and_strikethrough_rendered() {
 }
 
 /// The CommonMark spec's examples, or None when the data file is not there.
-fn spec_examples() -> Option<Vec<(u64, String, String)>> {
+pub(super) fn spec_examples() -> Option<Vec<(u64, String, String)>> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/commonmark-spec.json");
     let text = std::fs::read_to_string(path).ok()?;
     let examples: Vec<serde_json::Value> = serde_json::from_str(&text).expect("commonmark-spec.json");
