@@ -19,6 +19,7 @@ pub mod actions_csv;
 pub mod badge;
 pub mod calendar;
 pub mod feed;
+mod json;
 mod per_plan;
 pub mod plans_json;
 pub mod search;

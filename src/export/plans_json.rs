@@ -17,6 +17,7 @@ use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+mod encode;
 mod iso_date;
 
 pub const PATH: &str = "data/plans.json";
@@ -148,12 +149,13 @@ pub(crate) fn head(site: &Site) -> Vec<u8> {
 /// What follows the last plan.
 pub(crate) const TAIL: &[u8] = b"]}\n";
 
-/// Appends plan `i`'s JSON to `buffer`, after a comma unless it is the first.
+/// Appends plan `i`'s JSON to `buffer`, after a comma unless it is the first: the bytes
+/// `serde_json` writes for its [`PlanJson`], written by hand (see [`encode`]).
 pub(crate) fn push_plan(site: &Site, urls: &Urls, i: usize, after_comma: bool, buffer: &mut Vec<u8>) {
     if after_comma {
         buffer.push(b',');
     }
-    serde_json::to_writer(&mut *buffer, &plan(site, urls, i)).expect("plain structs serialize");
+    encode::push_plan(buffer, &plan(site, urls, i));
 }
 
 pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {
@@ -373,6 +375,51 @@ mod tests {
             .map(|p| &p["slug"])
             .collect();
         assert_eq!(slugs, ["empty"]);
+    }
+
+    #[test]
+    fn hand_written_json_is_what_serde_writes() {
+        // Escapes in every kind of text, nulls and values, progress with and without
+        // decimals, dated and undated steps, empty lists.
+        let tricky = r#"
+title: "Tab\there \"q\" \\ \u0001 é 进"
+slug: tricky
+state: IL
+type: work-plan
+status: final
+summary: "line\nbreak"
+period: { start: 2020-02-29, end: 2021-01-01 }
+goals:
+  - id: "g\"1"
+    title: "\u001f"
+    objectives:
+      - id: o
+        title: O
+        actions:
+          - { title: A, who: "W\t", when: "Q1 \"24\"", progress: 33.33, status: in-progress }
+        deliverables: []
+      - title: P
+        deliverables:
+          - { id: "d\r", title: D, when: 2019-12-31 }
+timeline:
+  - { title: S, start: 2024-01-01, end: Q2 2024, status: completed }
+  - { id: "\\", title: T }
+"#;
+        let (mut site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, tricky]);
+        assert_eq!(index.published.len(), 4, "every plan is published");
+        // Codes the loader would refuse, as data the export is not to trust.
+        site.plans[3].jurisdictions.push("x\ny".into());
+        site.plans[3].regions = vec!["R\\1".into(), "\"".into()];
+        for base in ["/", "https://x.org/a\"b/"] {
+            let urls = Urls::new(base);
+            for &i in &index.published {
+                let plan = plan(&site, &urls, i);
+                let mut ours = Vec::new();
+                encode::push_plan(&mut ours, &plan);
+                let serde = serde_json::to_vec(&plan).unwrap();
+                assert_eq!(String::from_utf8(ours), String::from_utf8(serde), "{}", plan.slug);
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! most [`MAX_DOCS`] documents and at most [`MAX_SHARD_BYTES`], so a page fetches little
 //! however large the site; a document larger than that alone gets a shard of its own.
 
+use super::json::Object;
 use crate::model::Plan;
 use crate::site::Site;
 use crate::site::index::Index;
@@ -60,7 +61,21 @@ pub fn each_file(site: &Site, index: &Index, urls: &Urls, emit: impl FnMut(Outpu
 
 /// Plan `i`'s document, serialized.
 pub(crate) fn doc_json(site: &Site, urls: &Urls, i: usize) -> String {
-    serde_json::to_string(&doc(site, urls, i)).expect("plain structs serialize")
+    let mut out = Vec::new();
+    push_doc(&mut out, &doc(site, urls, i));
+    String::from_utf8(out).expect("JSON of text is text")
+}
+
+/// Appends `doc` as `serde_json` writes it, written by hand (see [`super::json`]): its
+/// texts are long, and `serde_json` looks at them a byte at a time.
+fn push_doc(out: &mut Vec<u8>, doc: &SearchDoc) {
+    let mut o = Object::open(out);
+    o.str("t", &doc.t);
+    o.str("u", &doc.u);
+    o.str("s", &doc.s);
+    o.str("j", &doc.j);
+    o.str("x", &doc.x);
+    o.close();
 }
 
 /// Groups serialized documents into shards of at most [`MAX_DOCS`] and about
@@ -290,6 +305,31 @@ mod tests {
         let raw = String::from_utf8(files[1].bytes.clone()).expect("UTF-8");
         assert!(raw.contains(r#""t":"<script>&\"' =cmd""#), "{raw}");
         assert!(!raw.contains('\n'), "compact");
+    }
+
+    #[test]
+    fn hand_written_docs_are_what_serde_writes() {
+        let (site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN]);
+        let mut docs: Vec<SearchDoc> = index
+            .published
+            .iter()
+            .map(|&i| doc(&site, &Urls::new("/"), i))
+            .collect();
+        docs.push(SearchDoc {
+            t: "\"quoted\" \\ \u{1}".into(),
+            u: "/a\"b/".into(),
+            s: "tab\there\nline é".into(),
+            j: String::new(),
+            x: "\u{1f}\u{7f} 进度 \\".into(),
+        });
+        for doc in docs {
+            let mut ours = Vec::new();
+            push_doc(&mut ours, &doc);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&doc).unwrap()
+            );
+        }
     }
 
     #[test]
