@@ -99,25 +99,40 @@ fn score(t: &Tracking) -> Option<f64> {
     }
 }
 
-/// Weighted mean of the values that exist; None when none does (or all weigh 0).
-fn weighted_mean(parts: impl IntoIterator<Item = (Option<f64>, Option<f64>)>) -> Option<f64> {
-    let (sum, total) = parts
-        .into_iter()
-        .filter_map(|(value, weight)| Some((value?, weight.unwrap_or(1.0))))
-        .fold((0.0, 0.0), |(s, t), (v, w)| (s + v * w, t + w));
-    (total > 0.0).then(|| sum / total)
+/// A weighted mean taken one part at a time, so that no level collects its parts in a list
+/// first (a roll-up is made for every objective, goal and plan of the site).
+#[derive(Debug, Clone, Copy, Default)]
+struct Mean {
+    sum: f64,
+    total: f64,
+}
+
+impl Mean {
+    /// Adds a part: a value that does not exist is left out; a missing weight counts 1.
+    fn add(&mut self, value: Option<f64>, weight: Option<f64>) {
+        if let Some(value) = value {
+            let weight = weight.unwrap_or(1.0);
+            self.sum += value * weight;
+            self.total += weight;
+        }
+    }
+
+    /// None when no part had a value (or they all weigh 0).
+    fn get(&self) -> Option<f64> {
+        (self.total > 0.0).then(|| self.sum / self.total)
+    }
 }
 
 /// Roll-up of a flat list of tracked items (an objective's items, a plan's timeline).
 pub fn items<'a>(list: impl IntoIterator<Item = &'a Tracking>, as_of: NaiveDate) -> Rollup {
     let mut counts = Counts::default();
-    let mut parts = Vec::new();
+    let mut mean = Mean::default();
     for t in list {
         counts.add_item(t.status, is_overdue(t, as_of));
-        parts.push((score(t), t.weight.get()));
+        mean.add(score(t), t.weight.get());
     }
     Rollup {
-        percent: weighted_mean(parts),
+        percent: mean.get(),
         counts,
     }
 }
@@ -125,13 +140,13 @@ pub fn items<'a>(list: impl IntoIterator<Item = &'a Tracking>, as_of: NaiveDate)
 /// Roll-up of a level from its children's roll-ups and weights.
 pub fn levels<'a>(children: impl IntoIterator<Item = (&'a Rollup, Option<f64>)>) -> Rollup {
     let mut counts = Counts::default();
-    let mut parts = Vec::new();
+    let mut mean = Mean::default();
     for (rollup, weight) in children {
         counts.add(&rollup.counts);
-        parts.push((rollup.percent, weight));
+        mean.add(rollup.percent, weight);
     }
     Rollup {
-        percent: weighted_mean(parts),
+        percent: mean.get(),
         counts,
     }
 }

@@ -8,7 +8,7 @@ use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tra
 use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Where an item sits in its plan. Positions are `u32`: the index holds several of these
 /// per item (by person, by due date), and at 100,000 plans `usize` fields made them a
@@ -87,11 +87,14 @@ impl<'a> Work<'a> {
     }
 
     /// The parties responsible: an item's `who` split into parties, a step's parties.
-    pub fn parties(&self) -> Vec<&'a str> {
-        match self {
-            Work::Item(i) => i.who.as_deref().into_iter().flat_map(parties).collect(),
-            Work::Step(s) => s.responsibilities.iter().map(|(p, _)| p.as_str()).collect(),
-        }
+    /// An iterator rather than a list: the index asks this of every item of the site.
+    pub fn parties(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let (who, steps) = match self {
+            Work::Item(i) => (i.who.as_deref(), None),
+            Work::Step(s) => (None, Some(&s.responsibilities)),
+        };
+        let steps = steps.into_iter().flatten().map(|(p, _)| p.as_str());
+        who.into_iter().flat_map(parties).chain(steps)
     }
 
     /// The timeframe as the author wrote it (a step's end, else its start).
@@ -175,30 +178,36 @@ fn group(site: &Site, plans: &[usize]) -> Rollup {
 /// before deliverables), then its timeline steps.
 pub fn plan_work(plan: &Plan, p: usize) -> Vec<ItemRef> {
     let mut refs = Vec::new();
+    each_work(plan, p, |r, _| refs.push(r));
+    refs
+}
+
+/// Calls `visit` with each item of [`plan_work`] and the item itself: the index visits
+/// every item of the site, and listing the references first, then looking each up again,
+/// cost an allocation per plan and a walk down the plan per item.
+pub fn each_work<'a>(plan: &'a Plan, p: usize, mut visit: impl FnMut(ItemRef, Work<'a>)) {
     for (goal, g) in plan.goals.iter().enumerate() {
         for (objective, o) in g.objectives.iter().enumerate() {
             for (kind, list) in [
                 (ItemKind::Action, &o.actions),
                 (ItemKind::Deliverable, &o.deliverables),
             ] {
-                let loc = |index: usize| ItemLoc::Item {
-                    goal: goal as u32,
-                    objective: objective as u32,
-                    kind,
-                    index: index as u32,
-                };
-                refs.extend((0..list.len()).map(|index| ItemRef {
-                    plan: p,
-                    loc: loc(index),
-                }));
+                for (index, item) in list.iter().enumerate() {
+                    let loc = ItemLoc::Item {
+                        goal: goal as u32,
+                        objective: objective as u32,
+                        kind,
+                        index: index as u32,
+                    };
+                    visit(ItemRef { plan: p, loc }, Work::Item(item));
+                }
             }
         }
     }
-    refs.extend((0..plan.timeline.len()).map(|s| ItemRef {
-        plan: p,
-        loc: ItemLoc::Step(s as u32),
-    }));
-    refs
+    for (s, step) in plan.timeline.iter().enumerate() {
+        let loc = ItemLoc::Step(s as u32);
+        visit(ItemRef { plan: p, loc }, Work::Step(step));
+    }
 }
 
 /// The key of a party's person page (`State Lead` -> `state-lead`).
@@ -214,9 +223,6 @@ pub fn plan_parties(site: &Site, p: usize) -> impl Iterator<Item = &str> {
     work.chain(site.plans[p].workgroup.iter().map(|m| m.name.as_str()))
 }
 
-/// Splits a `who` text into parties: `CSDWG, HVTF; State staff` -> three. Only commas and
-/// semicolons split, because "and" is part of many agency names ("Health and Human
-/// Services").
 /// Reads the first byte of each text. Items listed across plans have their texts all over
 /// memory; touching a batch of them first lets the processor fetch them side by side, where
 /// using them one by one waits for each cache miss in turn. `black_box` keeps the reads.
@@ -224,35 +230,86 @@ pub fn touch<const N: usize>(texts: [Option<&str>; N]) {
     std::hint::black_box(texts.map(|text| text.and_then(|t| t.as_bytes().first().copied())));
 }
 
+/// Splits a `who` text into parties: `CSDWG, HVTF; State staff` -> three. Only commas and
+/// semicolons split, because "and" is part of many agency names ("Health and Human
+/// Services").
+///
+/// Split on `;`, then each piece on `,`: the same pieces in the same order as splitting on
+/// either, but each split looks for one byte (with `memchr`), where splitting on two
+/// characters decodes every character; the index splits every item's `who`.
 pub fn parties(who: &str) -> impl Iterator<Item = &str> {
-    who.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
+    who.split(';')
+        .flat_map(|piece| piece.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
 }
 
 /// An item with a due date while the index is built: the date, the item, whether it is
 /// overdue.
 type DueItem = (chrono::NaiveDate, ItemRef, bool);
 
+/// Where a name was seen: the plan's place among the published plans (by title), then the
+/// order of sightings within the plan (work group first, then items in page order). The
+/// spelling seen first in this order is the one a person page shows.
+type Sighting = (usize, u32);
+
+/// A person while the index is built: each item is kept with its due date, which orders
+/// the person's list in the end without looking every item up again.
+#[derive(Debug)]
+struct Gathered<'a> {
+    name: &'a str,
+    /// Where `name` was seen: a spelling seen earlier replaces it.
+    first: Sighting,
+    items: Vec<(Option<chrono::NaiveDate>, ItemRef)>,
+    overdue: usize,
+}
+
+impl<'a> Gathered<'a> {
+    /// Takes `name` as the spelling when it was seen before the one held.
+    fn seen(&mut self, name: &'a str, at: Sighting) {
+        if at < self.first {
+            self.first = at;
+            self.name = name;
+        }
+    }
+
+    /// The person, items sorted: dated first, soonest first; undated after; plan order
+    /// within a date. The items were gathered in plan order (see [`Index::new`]), so a
+    /// stable sort by date alone keeps that order within a date, and compares less.
+    fn into_person(mut self) -> Person {
+        self.items.sort_by_key(|&(due, _)| (due.is_none(), due));
+        Person {
+            name: self.name.to_string(),
+            items: self.items.into_iter().map(|(_, r)| r).collect(),
+            overdue: self.overdue,
+        }
+    }
+}
+
 /// People while the index is built: a party's name -> its person, through the slug of the
 /// name, so `State lead` and `State Lead` are one person. The same few parties recur on
-/// thousands of items, so each spelling is slugified once.
+/// thousands of items, so each spelling is slugified once; the maps hash with aHash, as a
+/// name is looked up once per item that names it.
 #[derive(Default)]
 struct People<'a> {
     /// Name as written -> slot in `list`, or None for a name with an empty slug.
-    by_name: HashMap<&'a str, Option<usize>>,
-    by_key: HashMap<String, usize>,
-    list: Vec<(String, Person)>,
+    by_name: ahash::AHashMap<&'a str, Option<usize>>,
+    by_key: ahash::AHashMap<String, usize>,
+    list: Vec<(String, Gathered<'a>)>,
 }
 
 impl<'a> People<'a> {
-    /// The person named `name`, made on first sight; None when the name has no slug.
-    fn slot(&mut self, name: &'a str) -> Option<&mut Person> {
+    /// The person named `name`, seen `at`, made on first sight; None when the name has no
+    /// slug.
+    fn slot(&mut self, name: &'a str, at: Sighting) -> Option<&mut Gathered<'a>> {
         let (by_key, list) = (&mut self.by_key, &mut self.list);
         let slot = *self.by_name.entry(name).or_insert_with(|| {
             let key = person_key(name);
             (!key.is_empty()).then(|| {
                 *by_key.entry(key.clone()).or_insert_with(|| {
-                    let person = Person {
-                        name: name.to_string(),
+                    let person = Gathered {
+                        name,
+                        first: at,
                         items: Vec::new(),
                         overdue: 0,
                     };
@@ -261,16 +318,19 @@ impl<'a> People<'a> {
                 })
             })
         });
-        slot.map(|s| &mut self.list[s].1)
+        let person = &mut self.list[slot?].1;
+        person.seen(name, at);
+        Some(person)
     }
 
-    /// Appends the people of a later chunk of plans: a name seen before keeps its first
-    /// spelling and gets the chunk's items after its own.
-    fn join(&mut self, later: People<'a>) {
-        for (key, person) in later.list {
+    /// Adds the people of another chunk of plans: a person known to both gets the
+    /// chunk's items, and keeps whichever spelling was seen first.
+    fn join(&mut self, other: People<'a>) {
+        for (key, person) in other.list {
             match self.by_key.get(&key) {
                 Some(&slot) => {
                     let known = &mut self.list[slot].1;
+                    known.seen(person.name, person.first);
                     known.items.extend(person.items);
                     known.overdue += person.overdue;
                 }
@@ -282,94 +342,125 @@ impl<'a> People<'a> {
         }
     }
 
+    /// Every person by key, each one's items sorted (see [`Gathered::into_person`]).
     fn into_map(self) -> BTreeMap<String, Person> {
-        self.list.into_iter().collect()
+        let people: Vec<(String, Person)> = self
+            .list
+            .into_par_iter()
+            .map(|(key, gathered)| (key, gathered.into_person()))
+            .collect();
+        people.into_iter().collect()
     }
+}
+
+/// What a chunk of published plans adds to the index.
+#[derive(Default)]
+struct Chunk<'a> {
+    dated: Vec<DueItem>,
+    people: People<'a>,
+    /// Plan index -> its page's anchors.
+    anchors: Vec<(usize, PlanAnchors)>,
+}
+
+/// Gathers a chunk of published plans, in plan order. `rank` is each plan's place among
+/// the published plans, which decides the spelling of a name. A plan's anchors are made
+/// right after its items are read, while they are still in the processor's cache.
+fn gather<'a>(site: &'a Site, chunk: &[usize], rank: &[Option<usize>]) -> Chunk<'a> {
+    let mut out = Chunk::default();
+    for &i in chunk {
+        let plan = &site.plans[i];
+        let rank = rank[i].expect("only published plans are gathered");
+        let mut seq = 0;
+        let mut next = || {
+            seq += 1;
+            (rank, seq)
+        };
+        let (dated, people) = (&mut out.dated, &mut out.people);
+        for member in &plan.workgroup {
+            people.slot(&member.name, next());
+        }
+        each_work(plan, i, |r, work| {
+            let tracking = work.tracking();
+            let overdue = rollup::is_overdue(tracking, site.as_of);
+            if let Some(due) = tracking.due {
+                dated.push((due, r, overdue));
+            }
+            for name in work.parties() {
+                if let Some(person) = people.slot(name, next()) {
+                    // A party named twice in one `who` is listed once.
+                    if person.items.last().map(|&(_, last)| last) != Some(r) {
+                        person.items.push((tracking.due, r));
+                        person.overdue += usize::from(overdue);
+                    }
+                }
+            }
+        });
+        out.anchors.push((i, PlanAnchors::new(plan)));
+    }
+    out
 }
 
 impl Index {
     pub fn new(site: &Site, drafts: bool) -> Index {
-        let mut index = Index::default();
         let mut published: Vec<usize> = (0..site.plans.len())
             .filter(|&i| drafts || !site.plans[i].is_draft())
             .collect();
-        let mut published_set = vec![false; site.plans.len()];
-        published.iter().for_each(|&i| published_set[i] = true);
+        // Gathered in plan order, the order the loader made them in, so the model is read
+        // from memory mostly front to back: in title order, nearly every item was a cache
+        // miss. Plan order is kept aside before sorting.
+        let in_plan_order = published.clone();
         published.par_sort_by_cached_key(|&i| {
             let plan = &site.plans[i];
             (plan.title.to_lowercase(), plan.slug.as_str())
         });
-        for &i in &published {
-            let plan = &site.plans[i];
-            for code in &plan.jurisdictions {
-                index.by_jurisdiction.entry(code.clone()).or_default().push(i);
-            }
-            for region in &plan.regions {
-                index.by_region.entry(region.clone()).or_default().push(i);
-            }
-            index.by_type.entry(plan.plan_type).or_default().push(i);
-            index.by_status.entry(plan.status).or_default().push(i);
-        }
-        // People are gathered a chunk of plans at a time, in parallel, each chunk into its
-        // own lists; the chunks are then joined in plan order, so the first spelling of a
-        // name wins as if one thread had read every plan. Joining appends whole lists, so
-        // the sequential part grows with chunks times people, not with items.
-        let chunks: Vec<(Vec<DueItem>, People)> = published
+        let mut rank = vec![None; site.plans.len()];
+        published.iter().enumerate().for_each(|(n, &i)| rank[i] = Some(n));
+        let mut index = Index::default();
+        index.group(site, &published);
+        // A chunk of plans at a time, in parallel, each chunk into its own lists; joining
+        // appends whole lists, so the sequential part grows with chunks times people, not
+        // with items. Chunks are joined in plan order and each plan's items are visited in
+        // page order, so every list gathered is in `ItemRef` order, which the sorts below
+        // rely on.
+        let chunks: Vec<Chunk> = in_plan_order
             .par_chunks(256)
-            .map(|chunk| {
-                let mut dated = Vec::new();
-                let mut people = People::default();
-                for &i in chunk {
-                    for member in &site.plans[i].workgroup {
-                        people.slot(&member.name);
-                    }
-                    for r in plan_work(&site.plans[i], i) {
-                        let work = site.work(r);
-                        let overdue = rollup::is_overdue(work.tracking(), site.as_of);
-                        if let Some(due) = work.tracking().due {
-                            dated.push((due, r, overdue));
-                        }
-                        for name in work.parties() {
-                            if let Some(person) = people.slot(name) {
-                                // A party named twice in one `who` is listed once.
-                                if person.items.last() != Some(&r) {
-                                    person.items.push(r);
-                                    person.overdue += usize::from(overdue);
-                                }
-                            }
-                        }
-                    }
-                }
-                (dated, people)
-            })
+            .map(|chunk| gather(site, chunk, &rank))
             .collect();
         let mut dated = Vec::new();
         let mut people = People::default();
-        for (chunk_dated, part) in chunks {
-            dated.extend(chunk_dated);
-            people.join(part);
+        index.anchors = vec![None; site.plans.len()];
+        for chunk in chunks {
+            dated.extend(chunk.dated);
+            people.join(chunk.people);
+            for (i, anchors) in chunk.anchors {
+                index.anchors[i] = Some(anchors);
+            }
         }
         // Sorted with what it was found with: looking items up again, in due order, would
-        // visit the model in no order at all, a cache miss each on a large site.
-        dated.par_sort_unstable_by_key(|&(due, r, _)| (due, r));
+        // visit the model in no order at all, a cache miss each on a large site. The list
+        // is in plan order, so a stable sort by date alone orders it by date then plan.
+        dated.par_sort_by_key(|&(due, _, _)| due);
         index.overdue = dated.iter().filter(|d| d.2).map(|d| d.1).collect();
         index.dated = dated.into_iter().map(|d| d.1).collect();
         index.people = people.into_map();
-        index.anchors = (0..site.plans.len())
-            .into_par_iter()
-            .map(|i| published_set[i].then(|| PlanAnchors::new(&site.plans[i])))
-            .collect();
-        // Cached keys: looking an item up in the model is a few pointer hops, too many to
-        // repeat at every comparison.
-        index.people.par_iter_mut().for_each(|(_, person)| {
-            person.items.par_sort_by_cached_key(|&r| {
-                let due = site.work(r).tracking().due;
-                (due.is_none(), due, r)
-            });
-        });
         index.published = published;
         index.rollups = GroupRollups::new(site, &index);
         index
+    }
+
+    /// Files the published plans (in title order) by jurisdiction, region, type and status.
+    fn group(&mut self, site: &Site, published: &[usize]) {
+        for &i in published {
+            let plan = &site.plans[i];
+            for code in &plan.jurisdictions {
+                file_under(&mut self.by_jurisdiction, code, i);
+            }
+            for region in &plan.regions {
+                file_under(&mut self.by_region, region, i);
+            }
+            self.by_type.entry(plan.plan_type).or_default().push(i);
+            self.by_status.entry(plan.status).or_default().push(i);
+        }
     }
 
     /// The anchors of a published plan's page.
@@ -390,6 +481,17 @@ impl Index {
                 index,
             } => anchors.item(goal as usize, objective as usize, kind, index as usize),
             ItemLoc::Step(s) => anchors.step(s as usize),
+        }
+    }
+}
+
+/// Adds plan `i` to the group `key`, copying the key only for a new group (most plans join
+/// a group an earlier plan made).
+fn file_under(groups: &mut BTreeMap<String, Vec<usize>>, key: &str, i: usize) {
+    match groups.get_mut(key) {
+        Some(plans) => plans.push(i),
+        None => {
+            groups.insert(key.to_string(), vec![i]);
         }
     }
 }
@@ -434,13 +536,21 @@ mod tests {
     #[test]
     fn people_merge_spellings_by_slug_and_keep_the_first() {
         let mut people = People::default();
-        people.slot("State Lead").unwrap().items.push(ItemRef {
+        let step = ItemRef {
             plan: 0,
             loc: ItemLoc::Step(0),
-        });
-        assert_eq!(people.slot("state lead").unwrap().items.len(), 1);
-        assert!(people.slot("  ").is_none(), "a name without a slug is no person");
-        people.slot("Evaluator");
+        };
+        people
+            .slot("State Lead", (0, 1))
+            .unwrap()
+            .items
+            .push((None, step));
+        assert_eq!(people.slot("state lead", (0, 2)).unwrap().items.len(), 1);
+        assert!(
+            people.slot("  ", (0, 3)).is_none(),
+            "a name without a slug is no person"
+        );
+        people.slot("Evaluator", (0, 4));
         let map = people.into_map();
         assert_eq!(map.keys().collect::<Vec<_>>(), ["evaluator", "state-lead"]);
         assert_eq!(map["state-lead"].name, "State Lead");
@@ -470,14 +580,172 @@ mod tests {
             loc: ItemLoc::Step(0),
         };
         let mut first = People::default();
-        first.slot("State Lead").unwrap().items.push(step(0));
+        first
+            .slot("State Lead", (0, 1))
+            .unwrap()
+            .items
+            .push((None, step(0)));
         let mut second = People::default();
-        second.slot("STATE LEAD").unwrap().items.push(step(1));
-        second.slot("Evaluator").unwrap().items.push(step(2));
+        second
+            .slot("STATE LEAD", (1, 1))
+            .unwrap()
+            .items
+            .push((None, step(1)));
+        second
+            .slot("Evaluator", (2, 1))
+            .unwrap()
+            .items
+            .push((None, step(2)));
         first.join(second);
         let map = first.into_map();
         assert_eq!(map["state-lead"].name, "State Lead");
         assert_eq!(map["state-lead"].items, [step(0), step(1)]);
         assert_eq!(map["evaluator"].items, [step(2)]);
+    }
+
+    /// A plan of the equivalence test below: `k` decides its title (so that title order is
+    /// not plan order), its parties' spellings, its dates (often shared with other plans)
+    /// and whether it is a draft.
+    fn tricky_plan(k: usize) -> String {
+        let spellings = [
+            "State Lead",
+            "STATE LEAD; Evaluator",
+            "evaluator, Evaluator",
+            " , ",
+            "state lead,HVTF ;  hvtf",
+            "Ünïcode Team",
+        ];
+        let who = |n: usize| spellings[(k + n) % spellings.len()];
+        let when = |n: usize| match (k + n) % 4 {
+            0 => "Ongoing".to_string(),
+            m => format!("2024-0{m}-1{}", k % 3),
+        };
+        format!(
+            "title: Plan {title:03}\nstate: IL\ntype: work-plan\nstatus: {status}\n\
+             workgroup:\n  - {{ name: {member} }}\n\
+             goals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n\
+             \x20         - {{ title: a, who: '{w0}', when: '{d0}', status: in-progress }}\n\
+             \x20         - {{ title: b, who: '{w1}', when: '{d1}', status: completed }}\n\
+             \x20       deliverables:\n\
+             \x20         - {{ title: c, who: '{w2}', when: '{d2}' }}\n\
+             timeline:\n  - title: s\n    end: '{d3}'\n    responsibilities:\n\
+             \x20     {w3}: [Facilitate]\n      Evaluator: [Report]\n",
+            title = (k * 7919 + 2) % 600,
+            status = if k % 17 == 5 { "draft" } else { "final" },
+            member = if k % 5 == 0 { "state LEAD" } else { "Jane Doe" },
+            w0 = who(0),
+            w1 = who(1),
+            w2 = who(2),
+            w3 = if k % 2 == 0 { "State Lead" } else { "evaluator" },
+            d0 = when(0),
+            d1 = when(1),
+            d2 = when(2),
+            d3 = when(3),
+        )
+    }
+
+    /// The key of `name`'s person, made on first sight with `name` as its spelling.
+    fn see(people: &mut BTreeMap<String, Person>, name: &str) -> Option<String> {
+        let key = person_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        people.entry(key.clone()).or_insert_with(|| Person {
+            name: name.to_string(),
+            items: Vec::new(),
+            overdue: 0,
+        });
+        Some(key)
+    }
+
+    /// The people and the dated items as the index once made them: one pass over the
+    /// published plans in title order, each item looked up by its reference, lists sorted
+    /// by their full keys.
+    fn straightforward(site: &Site, published: &[usize]) -> (BTreeMap<String, Person>, Vec<ItemRef>) {
+        let mut people = BTreeMap::new();
+        let mut dated = Vec::new();
+        for &i in published {
+            for member in &site.plans[i].workgroup {
+                see(&mut people, &member.name);
+            }
+            for r in plan_work(&site.plans[i], i) {
+                let work = site.work(r);
+                let overdue = rollup::is_overdue(work.tracking(), site.as_of);
+                if let Some(due) = work.tracking().due {
+                    dated.push((due, r));
+                }
+                for name in work.parties() {
+                    let Some(key) = see(&mut people, name) else {
+                        continue;
+                    };
+                    let person = people.get_mut(&key).expect("just seen");
+                    if person.items.last() != Some(&r) {
+                        person.items.push(r);
+                        person.overdue += usize::from(overdue);
+                    }
+                }
+            }
+        }
+        for person in people.values_mut() {
+            person.items.sort_by_key(|&r| {
+                let due = site.work(r).tracking().due;
+                (due.is_none(), due, r)
+            });
+        }
+        dated.sort();
+        (people, dated.into_iter().map(|(_, r)| r).collect())
+    }
+
+    #[test]
+    fn index_gathered_in_plan_order_equals_one_pass_in_title_order() {
+        // More plans than one chunk holds, so chunks are joined too.
+        let texts: Vec<String> = (0..600).map(tricky_plan).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (site, index) = crate::export::testing::site_and_index(&texts);
+        assert!(index.published.len() < site.plans.len(), "drafts are left out");
+        // The first plan loaded spells it `state LEAD`; the first by title, `state lead`.
+        assert_eq!(index.people["state-lead"].name, "state lead");
+        let (people, dated) = straightforward(&site, &index.published);
+        let (got, want): (Vec<_>, Vec<_>) = (index.people.keys().collect(), people.keys().collect());
+        assert_eq!(got, want);
+        for (key, person) in &people {
+            let got = &index.people[key];
+            assert_eq!(got.name, person.name, "{key}");
+            assert_eq!(got.items, person.items, "{key}");
+            assert_eq!(got.overdue, person.overdue, "{key}");
+        }
+        assert_eq!(index.dated, dated);
+        let overdue: Vec<ItemRef> = dated
+            .into_iter()
+            .filter(|&r| rollup::is_overdue(site.work(r).tracking(), site.as_of))
+            .collect();
+        assert_eq!(index.overdue, overdue);
+        for (i, anchors) in index.anchors.iter().enumerate() {
+            assert_eq!(anchors.is_some(), index.published.contains(&i), "plan {i}");
+        }
+    }
+
+    #[test]
+    fn parties_split_like_splitting_on_either_separator() {
+        for who in ["a;b,c", ",;a,,b;;", "a , b ; c", "ä;ö,ü", "", ";", "one"] {
+            let want: Vec<&str> = who
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            assert_eq!(parties(who).collect::<Vec<_>>(), want, "{who:?}");
+        }
+    }
+
+    #[test]
+    fn the_spelling_seen_first_in_title_order_wins_whatever_the_chunk() {
+        let at = |rank| (rank, 1);
+        let mut first = People::default();
+        first.slot("state lead", at(7));
+        let mut second = People::default();
+        second.slot("State Lead", at(3));
+        second.slot("STATE LEAD", at(5));
+        first.join(second);
+        assert_eq!(first.into_map()["state-lead"].name, "State Lead");
     }
 }

@@ -127,3 +127,34 @@ fn jurisdiction_is_the_mean_of_its_plans_with_summed_counts() {
     assert_eq!(r.counts.items, 11);
     assert_eq!(r.counts.overdue, 2);
 }
+
+#[test]
+fn mean_taken_part_by_part_equals_the_mean_of_the_whole_list() {
+    // The mean as it was taken before: the parts listed, then folded.
+    let listed = |parts: &[(Option<f64>, Option<f64>)]| {
+        let (sum, total) = parts
+            .iter()
+            .filter_map(|&(value, weight)| Some((value?, weight.unwrap_or(1.0))))
+            .fold((0.0, 0.0), |(s, t), (v, w)| (s + v * w, t + w));
+        (total > 0.0).then(|| sum / total)
+    };
+    let cases: &[&[(Option<f64>, Option<f64>)]] = &[
+        &[],
+        &[(None, Some(2.0))],
+        &[(Some(50.0), Some(0.0))],
+        &[(Some(100.0), None), (Some(0.0), None), (Some(33.3), None)],
+        &[
+            (Some(0.1), Some(0.7)),
+            (Some(99.9), Some(0.3)),
+            (None, None),
+            (Some(12.5), Some(3.0)),
+        ],
+        &[(Some(1e-300), Some(1e300)), (Some(42.0), Some(1e-9))],
+    ];
+    for parts in cases {
+        let mut mean = Mean::default();
+        parts.iter().for_each(|&(value, weight)| mean.add(value, weight));
+        let bits = |m: Option<f64>| m.map(f64::to_bits);
+        assert_eq!(bits(mean.get()), bits(listed(parts)), "{parts:?}");
+    }
+}
