@@ -7,22 +7,21 @@
 //! splitting a UTF-8 character, and DTSTAMP comes from the as-of date, never the clock.
 //! UIDs are `SLUG-ANCHOR@planpress`, made unique within a plan when two items share a label.
 //!
-//! There are hundreds of thousands of events in a large site, so values are escaped and
-//! folded as they are written into the output buffer (see `lines`), piece by piece, rather
-//! than built as strings first.
+//! There are hundreds of thousands of events in a large site, so values are escaped as they
+//! are written into the output buffer (see `lines`), piece by piece, rather than built as
+//! strings first; what every event of a plan shows of the plan is escaped once per plan.
 
 mod lines;
 
 pub use lines::{escape_text, fold};
 
-use super::Entry;
+use crate::model::rollup::is_overdue;
 use crate::model::timeframe::push_date;
 use crate::site::Site;
-use crate::site::index::{self, Index, ItemRef};
+use crate::site::index::{self, Index, ItemRef, Work};
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
-use chrono::Duration;
-use lines::Lines;
+use lines::{EscapedText, Lines};
 
 pub const PATH: &str = "calendar.ics";
 
@@ -36,17 +35,27 @@ pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
 struct Calendar<'a> {
     site: &'a Site,
     index: &'a Index,
-    /// Each published plan's absolute URL, by plan index (empty for the others).
-    plan_urls: Vec<String>,
+    /// What the events of each published plan share, by plan index (None for the others).
+    plans: Vec<Option<PlanTexts>>,
     /// DTSTAMP: the as-of date at midnight UTC.
     stamp: String,
     /// The as-of date as the description shows it.
     as_of: String,
 }
 
+/// What the events of one plan share, escaped once rather than for each event, and side by
+/// side in memory for all the plans (events are made a plan at a time, in plan order).
+struct PlanTexts {
+    slug: EscapedText,
+    title: EscapedText,
+    /// The plan page's absolute URL.
+    url: String,
+}
+
 /// An item of the calendar, looked up.
 struct Found<'a> {
-    entry: Entry<'a>,
+    item: ItemRef,
+    work: Work<'a>,
     /// The item's anchor on its plan's page.
     anchor: &'a str,
 }
@@ -79,9 +88,14 @@ pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Wri
 
 impl<'a> Calendar<'a> {
     fn new(site: &'a Site, index: &'a Index, urls: &Urls) -> Calendar<'a> {
-        let mut plan_urls = vec![String::new(); site.plans.len()];
+        let mut plans: Vec<Option<PlanTexts>> = site.plans.iter().map(|_| None).collect();
         for &p in &index.published {
-            plan_urls[p] = urls.absolute(&paths::plan(&site.plans[p].slug));
+            let plan = &site.plans[p];
+            plans[p] = Some(PlanTexts {
+                slug: EscapedText::new(&plan.slug),
+                title: EscapedText::new(&plan.title),
+                url: urls.absolute(&paths::plan(&plan.slug)),
+            });
         }
         let mut stamp = String::new();
         push_date(&mut stamp, site.as_of, "");
@@ -89,7 +103,7 @@ impl<'a> Calendar<'a> {
         Calendar {
             site,
             index,
-            plan_urls,
+            plans,
             stamp,
             as_of: site.as_of.to_string(),
         }
@@ -99,45 +113,78 @@ impl<'a> Calendar<'a> {
     /// batch of items is fetched from memory side by side before the events are written
     /// (see `write_in_key_order`).
     fn look_up(&self, r: ItemRef) -> Found<'a> {
-        let entry = Entry::new(self.site, r);
+        let work = self.site.work(r);
         let anchor = self.index.anchor(r);
-        index::touch([Some(entry.title), Some(anchor), entry.who.as_deref(), entry.when]);
-        Found { entry, anchor }
+        let plan = self.plan(r);
+        let who = match work {
+            Work::Item(item) => item.who.as_deref(),
+            Work::Step(step) => step.responsibilities.first().map(|(party, _)| party.as_str()),
+        };
+        index::touch([
+            Some(work.title()),
+            Some(anchor),
+            who,
+            work.when(),
+            Some(plan.title.as_str()),
+            Some(plan.slug.as_str()),
+            Some(&plan.url),
+        ]);
+        Found {
+            item: r,
+            work,
+            anchor,
+        }
+    }
+
+    /// What the events of item `r`'s plan share.
+    fn plan(&self, r: ItemRef) -> &PlanTexts {
+        self.plans[r.plan]
+            .as_ref()
+            .expect("only published plans have dated items")
     }
 
     /// One VEVENT for a dated item.
     fn event(&self, found: Found, out: &mut Lines) {
-        let Found { entry, anchor } = found;
-        let r = entry.item;
-        let Some(due) = entry.tracking.due else { return };
+        let Found {
+            item: r,
+            work,
+            anchor,
+        } = found;
+        let tracking = work.tracking();
+        let Some(due) = tracking.due else { return };
+        let plan = self.plan(r);
         out.line("BEGIN:VEVENT");
         // Slugs are unique in a site and anchors unique in a plan, so this is too.
         out.push("UID:");
-        out.push_text(&self.site.plans[r.plan].slug);
-        out.push_text("-");
+        out.push_escaped(&plan.slug);
+        out.push("-");
         out.push_text(anchor);
-        out.push_text("@planpress");
+        out.push("@planpress");
         out.end_line();
         out.push("DTSTAMP:");
         out.push(&self.stamp);
         out.end_line();
         for (name, day) in [
             ("DTSTART;VALUE=DATE:", due),
-            ("DTEND;VALUE=DATE:", due + Duration::days(1)),
+            (
+                "DTEND;VALUE=DATE:",
+                due.succ_opt()
+                    .expect("a due date before the last day chrono holds"),
+            ),
         ] {
             out.push(name);
             push_date(out, day, "");
             out.end_line();
         }
         out.push("SUMMARY:");
-        out.push_text(entry.title);
+        out.push_text(work.title());
         out.end_line();
         out.push("DESCRIPTION:");
-        self.description(&entry, out);
+        self.description(plan, work, out);
         out.end_line();
         // The page's URL with the item's fragment, as `Urls::absolute` would make it.
         out.push("URL:");
-        out.push_uri(&self.plan_urls[r.plan]);
+        out.push_uri(&plan.url);
         out.push_uri("#");
         out.push_uri(anchor);
         out.end_line();
@@ -146,22 +193,40 @@ impl<'a> Calendar<'a> {
     }
 
     /// Plan, who, when, status and overdue, one per line, as one escaped TEXT value.
-    fn description(&self, entry: &Entry, out: &mut Lines) {
-        out.push_text("Plan: ");
-        out.push_text(&self.site.plans[entry.item.plan].title);
-        if let Some(who) = &entry.who {
-            out.push_text("\nWho: ");
-            out.push_text(who);
-        }
-        if let Some(when) = entry.when {
+    fn description(&self, plan: &PlanTexts, work: Work, out: &mut Lines) {
+        out.push("Plan: ");
+        out.push_escaped(&plan.title);
+        push_who(work, out);
+        if let Some(when) = work.when() {
             out.push_text("\nWhen: ");
             out.push_text(when);
         }
+        let tracking = work.tracking();
         out.push_text("\nStatus: ");
-        out.push_text(entry.tracking.status.label());
-        if entry.overdue(self.site) {
+        out.push_text(tracking.status.label());
+        if is_overdue(tracking, self.site.as_of) {
             out.push_text("\nOverdue as of ");
             out.push_text(&self.as_of);
+        }
+    }
+}
+
+/// The description's `Who:` line, if anyone is responsible: an item's `who`, or a step's
+/// parties joined by `, ` (as [`Work::who`] joins them, written piece by piece rather than
+/// joined into a new string first).
+fn push_who(work: Work, out: &mut Lines) {
+    match work {
+        Work::Item(item) => {
+            if let Some(who) = &item.who {
+                out.push_text("\nWho: ");
+                out.push_text(who);
+            }
+        }
+        Work::Step(step) => {
+            for (n, (party, _)) in step.responsibilities.iter().enumerate() {
+                out.push_text(if n == 0 { "\nWho: " } else { ", " });
+                out.push_text(party);
+            }
         }
     }
 }
