@@ -1,7 +1,7 @@
 //! Views of the listing pages: the dashboard, plans, jurisdictions, regions, types,
 //! statuses, people and the timeline.
 
-use super::{ItemRow, Link, Pager, PlanRow, PlanRowParts, Progress, Term};
+use super::{ItemRow, Link, Pager, PlanRow, PlanRowParts, Progress, Term, region_link};
 use crate::site::Site;
 use crate::site::index::{Index, ItemRef};
 use crate::site::urls::{Urls, paths};
@@ -77,14 +77,9 @@ impl JurisdictionRow {
             code: code.to_string(),
             name: j.map_or(code.to_string(), |j| j.name.clone()),
             url: urls.url(&paths::state(code)),
-            region: j.and_then(|j| j.region.as_ref()).map(|r| Link {
-                title: site
-                    .config
-                    .jurisdictions
-                    .region(r)
-                    .map_or(r.clone(), |x| x.name.clone()),
-                url: urls.url(&paths::region(r)),
-            }),
+            region: j
+                .and_then(|j| j.region.as_ref())
+                .map(|r| region_link(site, urls, r)),
             plan_count: plans.len(),
             progress: index.rollups.by_jurisdiction.get(code).map(Progress::new),
         }

@@ -9,13 +9,14 @@ pub mod plan;
 use crate::model::rollup::{self, Counts, Rollup};
 use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
-use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
+use crate::model::{ItemStatus, PlanStatus, PlanType};
 use crate::site::Site;
 use crate::site::index::{self, Index, ItemRef};
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// What every page gets besides its own view, as `site`. It is the same on every page, so
@@ -157,46 +158,73 @@ impl Progress {
     }
 }
 
-/// A [`Term`] converted to a template value once, for views that show it again and again:
-/// Tera clones a value it meets while converting a view (a reference count) instead of
-/// converting it again.
+/// A view converted to a template value once, for views that show it again and again: Tera
+/// clones a value it meets while converting a view (a reference count) instead of converting
+/// it again. It serializes as its view does.
 #[derive(Debug, Clone)]
-pub struct SharedTerm {
-    term: Term,
-    /// None only if the conversion failed; the term is then converted where it is used.
+pub struct Shared<T> {
+    pub view: T,
+    /// None if the conversion failed, or for a view shown once ([`Shared::unshared`]); the
+    /// view is then converted where it is used.
     value: Option<tera::Value>,
 }
 
-impl SharedTerm {
-    pub fn new(term: Term) -> SharedTerm {
-        let value = tera::Value::try_from_serializable(&term).ok();
-        SharedTerm { term, value }
+impl<T: Serialize> Shared<T> {
+    pub fn new(view: T) -> Shared<T> {
+        let value = tera::Value::try_from_serializable(&view).ok();
+        Shared { view, value }
+    }
+
+    /// A view shown once, converted where it is used like any other.
+    pub fn unshared(view: T) -> Shared<T> {
+        Shared { view, value: None }
     }
 }
 
-impl Serialize for SharedTerm {
+impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.value {
             Some(value) => value.serialize(serializer),
-            None => self.term.serialize(serializer),
+            None => self.view.serialize(serializer),
         }
     }
 }
 
+/// A [`Term`] that rows share.
+pub type SharedTerm = Shared<Term>;
+
 /// What rows of plans share through a build, made once by the renderer: every plan's URL,
-/// and the term of every plan type and status. A plan's row is on its page and in five
-/// listings; making its URL and two linked terms anew for each (then converting them and
-/// dropping them) was most of the cost of a row.
+/// the term of every plan type and status, and the link of every jurisdiction and region
+/// plans name. A plan's row is on its page and in five listings; making its URL, terms and
+/// links anew for each (then converting them and dropping them) was most of the cost of a row.
 #[derive(Debug, Clone)]
 pub struct PlanRowParts {
     /// The URL of every plan, by plan index.
     pub urls: Vec<String>,
     types: Vec<(PlanType, SharedTerm)>,
     statuses: Vec<(PlanStatus, SharedTerm)>,
+    /// The link of each jurisdiction code and region id as plans write them.
+    jurisdictions: HashMap<String, Shared<Link>>,
+    regions: HashMap<String, Shared<Link>>,
 }
 
 impl PlanRowParts {
     pub fn new(site: &Site, urls: &Urls) -> PlanRowParts {
+        let mut jurisdictions = HashMap::new();
+        let mut regions = HashMap::new();
+        for plan in &site.plans {
+            for code in &plan.jurisdictions {
+                if !jurisdictions.contains_key(code) {
+                    let link = Shared::new(jurisdiction_link(site, urls, code));
+                    jurisdictions.insert(code.clone(), link);
+                }
+            }
+            for id in &plan.regions {
+                if !regions.contains_key(id) {
+                    regions.insert(id.clone(), Shared::new(region_link(site, urls, id)));
+                }
+            }
+        }
         PlanRowParts {
             urls: plan_urls(site, urls),
             types: PlanType::TABLE
@@ -207,6 +235,8 @@ impl PlanRowParts {
                 .iter()
                 .map(|&(s, _, _)| (s, SharedTerm::new(Term::plan_status(s, urls))))
                 .collect(),
+            jurisdictions,
+            regions,
         }
     }
 
@@ -234,8 +264,8 @@ pub struct PlanRow<'a> {
     pub url: Cow<'a, str>,
     pub title: &'a str,
     pub summary: Option<&'a str>,
-    pub jurisdictions: Vec<Link>,
-    pub regions: Vec<Link>,
+    pub jurisdictions: Vec<Cow<'a, Shared<Link>>>,
+    pub regions: Vec<Cow<'a, Shared<Link>>>,
     pub plan_type: Cow<'a, SharedTerm>,
     pub status: Cow<'a, SharedTerm>,
     pub progress: Progress,
@@ -243,76 +273,98 @@ pub struct PlanRow<'a> {
     pub updated: String,
 }
 
+/// The parts of a plan's row that listings share and its own page makes for itself.
+struct RowLinks<'a> {
+    url: Cow<'a, str>,
+    jurisdictions: Vec<Cow<'a, Shared<Link>>>,
+    regions: Vec<Cow<'a, Shared<Link>>>,
+    plan_type: Cow<'a, SharedTerm>,
+    status: Cow<'a, SharedTerm>,
+}
+
 impl<'a> PlanRow<'a> {
     /// The row of plan `i` in a listing, with the parts rows share.
     pub fn new(site: &'a Site, urls: &Urls, parts: &'a PlanRowParts, i: usize) -> PlanRow<'a> {
         let plan = &site.plans[i];
-        let shared = (
-            Cow::Borrowed(parts.urls[i].as_str()),
-            parts.plan_type(plan.plan_type, urls),
-            parts.status(plan.status, urls),
-        );
-        PlanRow::with(site, urls, i, shared)
+        let shared = |links: &'a HashMap<String, Shared<Link>>, keys: &'a [String], make: LinkFn| {
+            keys.iter()
+                .map(|key| match links.get(key) {
+                    Some(link) => Cow::Borrowed(link),
+                    None => Cow::Owned(Shared::new(make(site, urls, key))),
+                })
+                .collect()
+        };
+        let links = RowLinks {
+            url: Cow::Borrowed(parts.urls[i].as_str()),
+            jurisdictions: shared(&parts.jurisdictions, &plan.jurisdictions, jurisdiction_link),
+            regions: shared(&parts.regions, &plan.regions, region_link),
+            plan_type: parts.plan_type(plan.plan_type, urls),
+            status: parts.status(plan.status, urls),
+        };
+        PlanRow::with(site, i, links)
     }
 
     /// The row of plan `i` on its own: the plan's page has it once.
     pub fn alone(site: &'a Site, urls: &Urls, i: usize) -> PlanRow<'a> {
         let plan = &site.plans[i];
-        let unshared = |term| Cow::Owned(SharedTerm { term, value: None });
-        let own = (
-            Cow::Owned(urls.url(&paths::plan(&plan.slug))),
-            unshared(Term::plan_type(plan.plan_type, urls)),
-            unshared(Term::plan_status(plan.status, urls)),
-        );
-        PlanRow::with(site, urls, i, own)
+        let own = |keys: &[String], make: LinkFn| {
+            keys.iter()
+                .map(|key| Cow::Owned(Shared::unshared(make(site, urls, key))))
+                .collect()
+        };
+        let links = RowLinks {
+            url: Cow::Owned(urls.url(&paths::plan(&plan.slug))),
+            jurisdictions: own(&plan.jurisdictions, jurisdiction_link),
+            regions: own(&plan.regions, region_link),
+            plan_type: Cow::Owned(Shared::unshared(Term::plan_type(plan.plan_type, urls))),
+            status: Cow::Owned(Shared::unshared(Term::plan_status(plan.status, urls))),
+        };
+        PlanRow::with(site, i, links)
     }
 
-    /// The row with its URL, type and status.
-    fn with(
-        site: &'a Site,
-        urls: &Urls,
-        i: usize,
-        (url, plan_type, status): (Cow<'a, str>, Cow<'a, SharedTerm>, Cow<'a, SharedTerm>),
-    ) -> PlanRow<'a> {
+    /// The row with its links.
+    fn with(site: &'a Site, i: usize, links: RowLinks<'a>) -> PlanRow<'a> {
         let plan = &site.plans[i];
         PlanRow {
             slug: &plan.slug,
-            url,
+            url: links.url,
             title: &plan.title,
             summary: plan.summary.as_deref(),
-            jurisdictions: jurisdiction_links(site, urls, plan),
-            regions: plan
-                .regions
-                .iter()
-                .map(|r| Link {
-                    title: site
-                        .config
-                        .jurisdictions
-                        .region(r)
-                        .map_or(r.clone(), |x| x.name.clone()),
-                    url: urls.url(&paths::region(r)),
-                })
-                .collect(),
-            plan_type,
-            status,
+            jurisdictions: links.jurisdictions,
+            regions: links.regions,
+            plan_type: links.plan_type,
+            status: links.status,
             progress: Progress::new(&site.rollups[i].plan),
             updated: plan.updated.map(date).unwrap_or_default(),
         }
     }
 }
 
-pub fn jurisdiction_links(site: &Site, urls: &Urls, plan: &Plan) -> Vec<Link> {
-    plan.jurisdictions
-        .iter()
-        .map(|code| Link {
-            title: site
-                .config
-                .jurisdictions
-                .get(code)
-                .map_or(code.clone(), |j| j.name.clone()),
-            url: urls.url(&paths::state(code)),
-        })
-        .collect()
+/// Makes the link of a jurisdiction code or a region id.
+type LinkFn = fn(&Site, &Urls, &str) -> Link;
+
+/// The link to a jurisdiction's page, named as the settings name it.
+fn jurisdiction_link(site: &Site, urls: &Urls, code: &str) -> Link {
+    Link {
+        title: site
+            .config
+            .jurisdictions
+            .get(code)
+            .map_or(code.to_string(), |j| j.name.clone()),
+        url: urls.url(&paths::state(code)),
+    }
+}
+
+/// The link to a region's page, named as the settings name it.
+pub fn region_link(site: &Site, urls: &Urls, id: &str) -> Link {
+    Link {
+        title: site
+            .config
+            .jurisdictions
+            .region(id)
+            .map_or(id.to_string(), |x| x.name.clone()),
+        url: urls.url(&paths::region(id)),
+    }
 }
 
 /// An item (action, deliverable or timeline step) in a cross-plan listing: people,
@@ -513,6 +565,40 @@ mod tests {
             json(&one_by_one)
         );
         assert_eq!(ItemRow::rows(&site, &index, &urls, &[]).len(), 0);
+    }
+
+    #[test]
+    fn rows_of_plans_in_listings_read_as_rows_made_alone() {
+        use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+        // Codes as authors write them: lower case, several to a plan, regions derived.
+        let lower = WORK_PLAN
+            .replace("slug: csdwg", "slug: lower")
+            .replace("state: IL", "state: il");
+        let several = WORK_PLAN
+            .replace("slug: csdwg", "slug: several")
+            .replace("state: IL", "states: [IN, national, PR]");
+        let (site, _) = site_and_index(&[WORK_PLAN, EMPTY_PLAN, HOSTILE_PLAN, &lower, &several]);
+        let urls = Urls::new("/sub/");
+        let parts = PlanRowParts::new(&site, &urls);
+        let value = |row: &PlanRow| tera::Value::try_from_serializable(row).unwrap();
+        for i in 0..site.plans.len() {
+            let alone = PlanRow::alone(&site, &urls, i);
+            assert_eq!(
+                value(&PlanRow::new(&site, &urls, &parts, i)),
+                value(&alone),
+                "{i}"
+            );
+            assert!(!alone.jurisdictions.is_empty(), "{i}");
+        }
+        assert!(PlanRow::alone(&site, &urls, 4).regions.len() > 1);
+        // A plan the parts were not made with still gets its links, made for it.
+        let empty = PlanRowParts::new(&crate::export::testing::site_and_index(&[]).0, &urls);
+        let without_links = PlanRowParts {
+            urls: parts.urls.clone(),
+            ..empty
+        };
+        let row = PlanRow::new(&site, &urls, &without_links, 4);
+        assert_eq!(value(&row), value(&PlanRow::alone(&site, &urls, 4)));
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct PlanPage<'a> {
     pub measures: Vec<MeasureView<'a>>,
     /// The rendered Markdown narrative (already safe HTML).
     pub narrative: &'a str,
+    /// Whether the narrative has more than white space, as `page.narrative | trim` reads it:
+    /// the trim filter copied the whole narrative, twice a page.
+    pub has_narrative: bool,
     pub partners: &'a [String],
     pub workgroup: Vec<MemberView<'a>>,
     pub badge_url: String,
@@ -300,6 +303,7 @@ pub fn plan_page<'a>(
         outcomes,
         measures: plan.measures.iter().map(measure_view).collect(),
         narrative,
+        has_narrative: !narrative.trim().is_empty(),
         partners: &plan.partners,
         workgroup,
         badge_url: urls.url(&crate::site::urls::paths::badge(&plan.slug)),
@@ -345,7 +349,7 @@ fn toc<'a>(page: &PlanPage<'a>, headings: &'a [TocEntry]) -> Vec<TocLink<'a>> {
     if !page.measures.is_empty() {
         toc.push(section("Measures", "measures"));
     }
-    if !page.narrative.trim().is_empty() {
+    if page.has_narrative {
         toc.push(section("Narrative", "narrative"));
         let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
         toc.extend(headings.iter().filter(|h| h.level <= top + 1).map(|h| TocLink {
