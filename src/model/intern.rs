@@ -15,8 +15,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// concurrent map made decoding about a tenth slower. A text is then held at most once per
 /// thread, which keeps nearly all of the saving.
 pub struct Interner {
-    shards: Box<[Mutex<HashSet<Arc<str>, ahash::RandomState>>]>,
+    shards: Box<[Mutex<Texts>]>,
 }
+
+type Texts = HashSet<Arc<str>, ahash::RandomState>;
 
 impl Default for Interner {
     fn default() -> Self {
