@@ -110,14 +110,11 @@ pub struct RegionRow {
 impl RegionRow {
     pub fn new(site: &Site, urls: &Urls, index: &Index, id: &str) -> RegionRow {
         let plans = index.by_region.get(id).map_or(&[][..], Vec::as_slice);
+        let Link { title: name, url } = region_link(site, urls, id);
         RegionRow {
             id: id.to_string(),
-            name: site
-                .config
-                .jurisdictions
-                .region(id)
-                .map_or(id.to_string(), |r| r.name.clone()),
-            url: urls.url(&paths::region(id)),
+            name,
+            url,
             jurisdictions: site
                 .config
                 .jurisdictions
