@@ -9,7 +9,7 @@ pub mod plan;
 use crate::model::rollup::{self, Counts, Rollup};
 use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
-use crate::model::{ItemStatus, PlanStatus, PlanType};
+use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
 use crate::site::index::{self, Index, ItemRef};
 use crate::site::urls::{Urls, paths};
@@ -210,21 +210,18 @@ pub struct PlanRowParts {
 
 impl PlanRowParts {
     pub fn new(site: &Site, urls: &Urls) -> PlanRowParts {
-        let mut jurisdictions = HashMap::new();
-        let mut regions = HashMap::new();
-        for plan in &site.plans {
-            for code in &plan.jurisdictions {
-                if !jurisdictions.contains_key(code) {
-                    let link = Shared::new(jurisdiction_link(site, urls, code));
-                    jurisdictions.insert(code.clone(), link);
+        // Each distinct key as plans write it, made once.
+        let links = |keys: fn(&Plan) -> &[String], make: LinkFn| {
+            let mut table = HashMap::new();
+            for key in site.plans.iter().flat_map(keys) {
+                if !table.contains_key(key) {
+                    table.insert(key.clone(), Shared::new(make(site, urls, key)));
                 }
             }
-            for id in &plan.regions {
-                if !regions.contains_key(id) {
-                    regions.insert(id.clone(), Shared::new(region_link(site, urls, id)));
-                }
-            }
-        }
+            table
+        };
+        let jurisdictions = links(|p| &p.jurisdictions, jurisdiction_link);
+        let regions = links(|p| &p.regions, region_link);
         PlanRowParts {
             urls: plan_urls(site, urls),
             types: PlanType::TABLE
