@@ -207,12 +207,9 @@ fn push_cell(out: &mut Vec<u8>, cell: &str) {
     out.push(b'"');
 }
 
-/// Whether the `csv` crate would quote `bytes`: whether they hold `,`, `"`, CR or LF. One
-/// fold without an early exit, which the compiler turns into vector code.
+/// Whether the `csv` crate would quote `bytes`: whether they hold `,`, `"`, CR or LF.
 fn needs_quotes(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &b| {
-        found | (b == b',') | (b == b'"') | (b == b'\r') | (b == b'\n')
-    })
+    super::any_byte(bytes, |b| (b == b',') | (b == b'"') | (b == b'\r') | (b == b'\n'))
 }
 
 /// Whether a spreadsheet would read `cell` as a formula.

@@ -23,12 +23,9 @@ pub(crate) fn push_str(out: &mut Vec<u8>, text: &str) {
 
 /// Whether `serde_json` would escape any byte of `text`: a control character (below
 /// U+0020), `"` or `\`. Everything else, U+007F and non-ASCII included, it writes as it
-/// is. Written as one fold without an early exit, which the compiler turns into vector
-/// code: most texts need no escaping, so the whole text is read anyway.
+/// is.
 fn needs_escape(text: &str) -> bool {
-    text.as_bytes()
-        .iter()
-        .fold(false, |found, &b| found | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    super::any_byte(text.as_bytes(), |b| (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
 /// Appends `value` as `serde_json` writes it (numbers, `null`, small structs).

@@ -234,6 +234,13 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 /// A percentage rounded to one decimal, as the exports show it.
+/// Whether any byte of `bytes` is one `wanted` picks. One fold with no early exit, which the
+/// compiler turns into vector code (given a `wanted` written with `|`, not `||`): the texts
+/// checked rarely hold such a byte, so every byte is read anyway.
+pub(crate) fn any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
+    bytes.iter().fold(false, |found, &b| found | wanted(b))
+}
+
 pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }

@@ -116,7 +116,7 @@ fn escape_at(bytes: &[u8], i: usize) -> Option<(usize, &'static str)> {
 /// again; only a value shorter than a block is tested a byte at a time.
 fn find_byte(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
     const BLOCK: usize = 16;
-    let any_wanted = |block: &[u8; BLOCK]| block.iter().fold(false, |any, &b| any | wanted(b));
+    let any_wanted = |block: &[u8; BLOCK]| crate::export::any_byte(block, &wanted);
     let mut at = from;
     while at < bytes.len() {
         let start = at.min(bytes.len().saturating_sub(BLOCK));
