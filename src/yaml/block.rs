@@ -37,9 +37,11 @@ pub fn parse(text: &str, base: usize) -> Option<Node<'_>> {
         count: 0,
         root: None,
     };
+    // One scanner for every line break of the text: lines are short, and starting a
+    // search per line cost more than the search.
     let mut start = 0;
-    while start < text.len() {
-        let eol = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let breaks = memchr::memchr_iter(b'\n', reader.text).chain(std::iter::once(text.len()));
+    for eol in breaks {
         let indent = reader.text[start..eol].iter().take_while(|&&b| b == b' ').count();
         if start + indent < eol {
             reader.line(start, start + indent, eol)?;
