@@ -16,7 +16,6 @@ use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// What every page gets besides its own view, as `site`. It is the same on every page, so
@@ -133,13 +132,24 @@ impl Progress {
     pub fn new(rollup: &Rollup) -> Progress {
         let percent = rollup.percent.map(|p| p.round().clamp(0.0, 100.0) as u32);
         let c = &rollup.counts;
-        let mut detail = match c.countable() {
-            0 if c.items == 0 => "no items".to_string(),
-            0 => "nothing countable".to_string(),
-            n => format!("{} of {n} done", c.completed),
-        };
+        // Written piece by piece rather than with `format!`: a site makes over a dozen of
+        // these per plan, and formatting machinery cost more than the rest of the view.
+        let mut digits = itoa::Buffer::new();
+        let mut detail = String::with_capacity(32);
+        match c.countable() {
+            0 if c.items == 0 => detail.push_str("no items"),
+            0 => detail.push_str("nothing countable"),
+            n => {
+                detail.push_str(digits.format(c.completed));
+                detail.push_str(" of ");
+                detail.push_str(digits.format(n));
+                detail.push_str(" done");
+            }
+        }
         if c.overdue > 0 {
-            detail.push_str(&format!(" · {} overdue", c.overdue));
+            detail.push_str(" · ");
+            detail.push_str(digits.format(c.overdue));
+            detail.push_str(" overdue");
         }
         let level = match percent {
             None => "none",
@@ -149,7 +159,7 @@ impl Progress {
             Some(_) => "low",
         };
         Progress {
-            text: percent.map_or("n/a".into(), |p| format!("{p}%")),
+            text: percent.map_or("n/a".into(), |p| [digits.format(p), "%"].concat()),
             percent,
             detail,
             level,
@@ -203,16 +213,17 @@ pub struct PlanRowParts {
     pub urls: Vec<String>,
     types: Vec<(PlanType, SharedTerm)>,
     statuses: Vec<(PlanStatus, SharedTerm)>,
-    /// The link of each jurisdiction code and region id as plans write them.
-    jurisdictions: HashMap<String, Shared<Link>>,
-    regions: HashMap<String, Shared<Link>>,
+    /// The link of each jurisdiction code and region id as plans write them, looked up for
+    /// every row of every listing: hashed with aHash, which is quicker on short keys.
+    jurisdictions: LinkTable,
+    regions: LinkTable,
 }
 
 impl PlanRowParts {
     pub fn new(site: &Site, urls: &Urls) -> PlanRowParts {
         // Each distinct key as plans write it, made once.
         let links = |keys: fn(&Plan) -> &[String], make: LinkFn| {
-            let mut table = HashMap::new();
+            let mut table = LinkTable::default();
             for key in site.plans.iter().flat_map(keys) {
                 if !table.contains_key(key) {
                     table.insert(key.clone(), Shared::new(make(site, urls, key)));
@@ -283,7 +294,7 @@ impl<'a> PlanRow<'a> {
     /// The row of plan `i` in a listing, with the parts rows share.
     pub fn new(site: &'a Site, urls: &Urls, parts: &'a PlanRowParts, i: usize) -> PlanRow<'a> {
         let plan = &site.plans[i];
-        let shared = |links: &'a HashMap<String, Shared<Link>>, keys: &'a [String], make: LinkFn| {
+        let shared = |links: &'a LinkTable, keys: &'a [String], make: LinkFn| {
             keys.iter()
                 .map(|key| match links.get(key) {
                     Some(link) => Cow::Borrowed(link),
@@ -336,6 +347,9 @@ impl<'a> PlanRow<'a> {
         }
     }
 }
+
+/// The shared link of each jurisdiction code or region id.
+type LinkTable = ahash::AHashMap<String, Shared<Link>>;
 
 /// Makes the link of a jurisdiction code or a region id.
 type LinkFn = fn(&Site, &Urls, &str) -> Link;
@@ -538,6 +552,41 @@ mod tests {
         for (y, m, d) in cases {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date(day), day.to_string(), "{day:?}");
+        }
+    }
+
+    #[test]
+    fn progress_texts_read_as_formatted() {
+        let counts = |items, completed, cancelled, ongoing, overdue| Counts {
+            items,
+            completed,
+            cancelled,
+            ongoing,
+            overdue,
+            ..Counts::default()
+        };
+        let cases = [
+            (None, counts(0, 0, 0, 0, 0)),
+            (None, counts(3, 0, 2, 1, 0)),
+            (None, counts(2, 0, 1, 1, 4)),
+            (Some(62.4), counts(8, 5, 0, 0, 0)),
+            (Some(99.6), counts(1000, 999, 0, 0, 12)),
+            (Some(0.0), counts(12, 0, 1, 1, 10)),
+            (Some(100.0), counts(7, 7, 0, 0, 0)),
+        ];
+        for (percent, counts) in cases {
+            let p = Progress::new(&Rollup { percent, counts });
+            let mut detail = match counts.countable() {
+                0 if counts.items == 0 => "no items".to_string(),
+                0 => "nothing countable".to_string(),
+                n => format!("{} of {n} done", counts.completed),
+            };
+            if counts.overdue > 0 {
+                detail.push_str(&format!(" · {} overdue", counts.overdue));
+            }
+            assert_eq!(p.detail, detail, "{counts:?}");
+            let text = p.percent.map_or("n/a".to_string(), |n| format!("{n}%"));
+            assert_eq!(p.text, text, "{percent:?}");
         }
     }
 
