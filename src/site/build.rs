@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::{self, Theme};
+use crate::render::views::PlanRowParts;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -117,12 +118,21 @@ fn render_site(
 ) -> Result<BuildReport, BuildError> {
     let output = output_dir(options);
     output::check_output_folder(&site.root, &output)?;
-    let theme = load_theme(site, diagnostics)?;
-    let index = crate::timings::phase("index", || Index::new(site, options.drafts));
+    let theme = crate::timings::phase("theme", || load_theme(site, diagnostics))?;
     let urls = Urls::new(&site.config.base_url);
-    let cx = RenderContext::new(site, &index, &urls, &theme, options.live_reload);
+    // The parts of plan rows need no index: made alongside it, on the core the index
+    // leaves idle while it merges what its threads gathered.
+    let (index, rows) = crate::timings::phase("index", || {
+        rayon::join(
+            || Index::new(site, options.drafts),
+            || PlanRowParts::new(site, &urls),
+        )
+    });
+    let cx = crate::timings::phase("context", || {
+        RenderContext::with_rows(site, &index, &urls, &theme, options.live_reload, rows)
+    });
     let staging = Staging::new(&output)?;
-    let specs = pages::specs(site, &index);
+    let specs = crate::timings::phase("specs", || pages::specs(site, &index));
     let written = crate::timings::phase("render and write", || {
         produce(&cx, &specs, true, &staging, diagnostics)
     })?;

@@ -19,6 +19,7 @@ use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,8 +55,9 @@ pub struct RenderContext<'a> {
     /// `site_view` as a template value, converted once: every page gets a (cheap) clone. None
     /// only if it could not be converted, and then each page reports why.
     site_value: Option<tera::Value>,
-    /// Content path (`illinois/plan.md`) -> URL, for `@/` links.
-    pub links: HashMap<String, String>,
+    /// Content path (`illinois/plan.md`) -> URL, for `@/` links: made on the first such
+    /// link (see [`RenderContext::links`]), as many sites have none.
+    links: OnceLock<HashMap<String, String>>,
     /// Every plan's URL, and the terms rows of plans share.
     pub plan_rows: PlanRowParts,
     /// Code blocks highlighted so far: each distinct block is highlighted once per build.
@@ -70,23 +72,26 @@ impl<'a> RenderContext<'a> {
         theme: &'a Theme,
         live_reload: bool,
     ) -> Self {
-        let mut links = HashMap::new();
-        for &i in &index.published {
-            let plan = &site.plans[i];
-            if let Some(rel) = site.paths.get(&plan.source) {
-                links.insert(rel.clone(), urls.url(&paths::plan(&plan.slug)));
-            }
-        }
-        for page in &site.pages {
-            if let Some(rel) = site.paths.get(&page.source) {
-                let path = if page.is_index {
-                    String::new()
-                } else {
-                    paths::page(&page.slug)
-                };
-                links.insert(rel.clone(), urls.url(&path));
-            }
-        }
+        Self::with_rows(
+            site,
+            index,
+            urls,
+            theme,
+            live_reload,
+            PlanRowParts::new(site, urls),
+        )
+    }
+
+    /// [`RenderContext::new`] with the parts of plan rows already made: they do not need
+    /// the index, so a build makes them while the index is made.
+    pub fn with_rows(
+        site: &'a Site,
+        index: &'a Index,
+        urls: &'a Urls,
+        theme: &'a Theme,
+        live_reload: bool,
+        plan_rows: PlanRowParts,
+    ) -> Self {
         let mut nav = vec![
             Link {
                 title: "Plans".into(),
@@ -139,10 +144,35 @@ impl<'a> RenderContext<'a> {
             theme,
             site_value: tera::Value::try_from_serializable(&site_view).ok(),
             site_view,
-            links,
-            plan_rows: PlanRowParts::new(site, urls),
+            links: OnceLock::new(),
+            plan_rows,
             highlights: markdown::Highlights::default(),
         }
+    }
+
+    /// Content path (`illinois/plan.md`) -> URL of every published plan and every page.
+    fn links(&self) -> &HashMap<String, String> {
+        self.links.get_or_init(|| {
+            let (site, urls) = (self.site, self.urls);
+            let mut links = HashMap::new();
+            for &i in &self.index.published {
+                let plan = &site.plans[i];
+                if let Some(rel) = site.paths.get(&plan.source) {
+                    links.insert(rel.clone(), urls.url(&paths::plan(&plan.slug)));
+                }
+            }
+            for page in &site.pages {
+                if let Some(rel) = site.paths.get(&page.source) {
+                    let path = if page.is_index {
+                        String::new()
+                    } else {
+                        paths::page(&page.slug)
+                    };
+                    links.insert(rel.clone(), urls.url(&path));
+                }
+            }
+            links
+        })
     }
 
     /// What listings make rows of plans from.
@@ -160,7 +190,7 @@ impl<'a> RenderContext<'a> {
             let (path, fragment) = target
                 .split_once('#')
                 .map_or((target, None), |(p, f)| (p, Some(f)));
-            let url = self.links.get(path)?;
+            let url = self.links().get(path)?;
             Some(match fragment {
                 Some(f) => format!("{url}#{f}"),
                 None => url.clone(),
