@@ -353,7 +353,7 @@ impl<'a> People<'a> {
     }
 }
 
-/// What a chunk of published plans adds to the index.
+/// What a run of published plans adds to the index.
 #[derive(Default)]
 struct Chunk<'a> {
     dated: Vec<DueItem>,
@@ -362,11 +362,24 @@ struct Chunk<'a> {
     anchors: Vec<(usize, PlanAnchors)>,
 }
 
-/// Gathers a chunk of published plans, in plan order. `rank` is each plan's place among
-/// the published plans, which decides the spelling of a name. A plan's anchors are made
-/// right after its items are read, while they are still in the processor's cache.
-fn gather<'a>(site: &'a Site, chunk: &[usize], rank: &[Option<usize>]) -> Chunk<'a> {
-    let mut out = Chunk::default();
+impl<'a> Chunk<'a> {
+    /// This run followed by the next one.
+    fn join(mut self, next: Chunk<'a>) -> Chunk<'a> {
+        // The empty run that starts each of rayon's reductions.
+        if self.anchors.is_empty() {
+            return next;
+        }
+        self.dated.extend(next.dated);
+        self.people.join(next.people);
+        self.anchors.extend(next.anchors);
+        self
+    }
+}
+
+/// Gathers a chunk of published plans into `out`, in plan order. `rank` is each plan's
+/// place among the published plans, which decides the spelling of a name. A plan's anchors
+/// are made right after its items are read, while they are still in the processor's cache.
+fn gather<'a>(out: &mut Chunk<'a>, site: &'a Site, chunk: &[usize], rank: &[Option<usize>]) {
     for &i in chunk {
         let plan = &site.plans[i];
         let rank = rank[i].expect("only published plans are gathered");
@@ -397,7 +410,6 @@ fn gather<'a>(site: &'a Site, chunk: &[usize], rank: &[Option<usize>]) -> Chunk<
         });
         out.anchors.push((i, PlanAnchors::new(plan)));
     }
-    out
 }
 
 impl Index {
@@ -416,32 +428,40 @@ impl Index {
         let mut rank = vec![None; site.plans.len()];
         published.iter().enumerate().for_each(|(n, &i)| rank[i] = Some(n));
         let mut index = Index::default();
-        index.group(site, &published);
-        // A chunk of plans at a time, in parallel, each chunk into its own lists; joining
-        // appends whole lists, so the sequential part grows with chunks times people, not
-        // with items. Chunks are joined in plan order and each plan's items are visited in
-        // page order, so every list gathered is in `ItemRef` order, which the sorts below
-        // rely on.
-        let chunks: Vec<Chunk> = in_plan_order
-            .par_chunks(256)
-            .map(|chunk| gather(site, chunk, &rank))
-            .collect();
-        let mut dated = Vec::new();
-        let mut people = People::default();
+        // A chunk of plans at a time, in parallel, each thread into its own lists, which are
+        // then joined in plan order; joining appends whole lists, so it grows with threads
+        // times people, not with items. Each plan's items are visited in page order, so
+        // every list gathered is in `ItemRef` order, which the sorts below rely on. Filing
+        // plans into groups runs alongside.
+        let (gathered, ()) = rayon::join(
+            || {
+                in_plan_order
+                    .par_chunks(256)
+                    .fold(Chunk::default, |mut out, chunk| {
+                        gather(&mut out, site, chunk, &rank);
+                        out
+                    })
+                    .reduce(Chunk::default, Chunk::join)
+            },
+            || index.group(site, &published),
+        );
+        let Chunk {
+            mut dated,
+            people,
+            anchors,
+        } = gathered;
         index.anchors = vec![None; site.plans.len()];
-        for chunk in chunks {
-            dated.extend(chunk.dated);
-            people.join(chunk.people);
-            for (i, anchors) in chunk.anchors {
-                index.anchors[i] = Some(anchors);
-            }
+        for (i, plan_anchors) in anchors {
+            index.anchors[i] = Some(plan_anchors);
         }
         // Sorted with what it was found with: looking items up again, in due order, would
         // visit the model in no order at all, a cache miss each on a large site. The list
         // is in plan order, so a stable sort by date alone orders it by date then plan.
         dated.par_sort_by_key(|&(due, _, _)| due);
-        index.overdue = dated.iter().filter(|d| d.2).map(|d| d.1).collect();
-        index.dated = dated.into_iter().map(|d| d.1).collect();
+        (index.overdue, index.dated) = rayon::join(
+            || dated.par_iter().filter(|d| d.2).map(|d| d.1).collect(),
+            || dated.par_iter().map(|d| d.1).collect(),
+        );
         index.people = people.into_map();
         index.published = published;
         index.rollups = GroupRollups::new(site, &index);
