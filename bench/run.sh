@@ -225,7 +225,7 @@ meta "planpress command" "\`planpress build --root SITE --output OUT --as-of $AS
 meta "cold build" "before each full build the output folder and SITE/.planpress-cache (if any) are deleted; the corpus itself is in memory (tmpfs), so no disk reads are timed"
 meta "no-change build" "the same command again, output and cache kept"
 meta "one-change build" "one plan's body gets one more sentence (another plan each run), then the same command"
-if [ "$HUGO" = 1 ]; then meta "Hugo command" "\`hugo --quiet --source SITE --destination OUT\` into an empty OUT"; fi
+if [ "$HUGO" = 1 ]; then meta "Hugo command" "\`hugo --quiet --source SITE --destination OUT\` into an empty OUT, each run right after planpress's full build of the same run number (the two alternate)"; fi
 
 # ---------------------------------------------------------------- measuring
 
@@ -267,15 +267,37 @@ for N in "${SIZE_LIST[@]}"; do
     run_child timeout "$TIMEOUT" python3 "$GEN" --flavor planpress -n "$N" --out "$SITE" >"$LOGS/gen-pp-$N.log" 2>&1 \
         || die "gen_corpus.py --flavor planpress -n $N failed: $(tail -n 3 "$LOGS/gen-pp-$N.log")"
     CHECK_SLUG=$(python3 "$HERE/helpers.py" slug "$(plan_file "$SITE" 1)")
+    HSITE="$WORK/hugo-$N"
+    HOUT="$WORK/out-hugo-$N"
+    if [ -n "$HUGO_BIN" ]; then
+        log "$N plans: generating the Hugo corpus"
+        run_child timeout "$TIMEOUT" python3 "$GEN" --flavor hugo -n "$N" --out "$HSITE" >"$LOGS/gen-hugo-$N.log" 2>&1 \
+            || die "gen_corpus.py --flavor hugo -n $N failed: $(tail -n 3 "$LOGS/gen-hugo-$N.log")"
+    fi
 
-    log "$N plans: full build into an empty folder, no cache ($RUNS runs)"
+    # With Hugo, each planpress full build is followed by a Hugo one, so both tools meet the
+    # same state of the machine (whose speed drifts over minutes) and the ratio compares
+    # like with like.
+    log "$N plans: full build into an empty folder, no cache ($RUNS runs${HUGO_BIN:+, each followed by a Hugo full build})"
     for r in $(seq 1 "$RUNS"); do
         rm -rf "$OUTD" "$SITE/.planpress-cache"
-        measure "$N" planpress full "$r" "" "$BIN" build --root "$SITE" --output "$OUTD" --as-of "$AS_OF" || continue
-        if [ ! -f "$OUTD/index.html" ] || [ ! -f "$OUTD/plans/$CHECK_SLUG/index.html" ]; then
-            note "planpress, $N plans, full run $r: exit 0 but no $( [ -f "$OUTD/index.html" ] && echo "plans/$CHECK_SLUG/index.html" || echo index.html) in the output ($(find "$OUTD" -type f 2>/dev/null | wc -l) files)"
+        if measure "$N" planpress full "$r" "" "$BIN" build --root "$SITE" --output "$OUTD" --as-of "$AS_OF"; then
+            if [ ! -f "$OUTD/index.html" ] || [ ! -f "$OUTD/plans/$CHECK_SLUG/index.html" ]; then
+                note "planpress, $N plans, full run $r: exit 0 but no $( [ -f "$OUTD/index.html" ] && echo "plans/$CHECK_SLUG/index.html" || echo index.html) in the output ($(find "$OUTD" -type f 2>/dev/null | wc -l) files)"
+            fi
+        fi
+        if [ -n "$HUGO_BIN" ]; then
+            rm -rf "$HOUT"
+            if measure "$N" hugo full "$r" "" "$HUGO_BIN" --quiet --source "$HSITE" --destination "$HOUT"; then
+                [ -f "$HOUT/plans/plan-00001/index.html" ] \
+                    || note "Hugo, $N plans, full run $r: no plans/plan-00001/index.html in the output"
+            fi
         fi
     done
+    if [ -n "$HUGO_BIN" ]; then
+        meta "Hugo output ($N plans)" "$(find "$HOUT" -type f 2>/dev/null | wc -l) files, $(du -sh "$HOUT" 2>/dev/null | cut -f1)"
+        rm -rf "$HOUT" "$HSITE"
+    fi
     if [ -d "$SITE/.planpress-cache" ]; then
         meta "cache ($N plans)" "planpress wrote SITE/.planpress-cache ($(du -sh "$SITE/.planpress-cache" | cut -f1)); it was deleted before each full build"
     fi
@@ -311,23 +333,6 @@ for N in "${SIZE_LIST[@]}"; do
     OUT_SIZE=$(du -sh "$OUTD" | cut -f1)
     meta "planpress output ($N plans)" "$OUT_FILES files, $OUT_SIZE"
     rm -rf "$OUTD"
-
-    if [ -n "$HUGO_BIN" ]; then
-        HSITE="$WORK/hugo-$N"
-        HOUT="$WORK/out-hugo-$N"
-        log "$N plans: generating the Hugo corpus"
-        run_child timeout "$TIMEOUT" python3 "$GEN" --flavor hugo -n "$N" --out "$HSITE" >"$LOGS/gen-hugo-$N.log" 2>&1 \
-            || die "gen_corpus.py --flavor hugo -n $N failed: $(tail -n 3 "$LOGS/gen-hugo-$N.log")"
-        log "$N plans: Hugo full build into an empty folder ($RUNS runs)"
-        for r in $(seq 1 "$RUNS"); do
-            rm -rf "$HOUT"
-            measure "$N" hugo full "$r" "" "$HUGO_BIN" --quiet --source "$HSITE" --destination "$HOUT" || continue
-            [ -f "$HOUT/plans/plan-00001/index.html" ] \
-                || note "Hugo, $N plans, full run $r: no plans/plan-00001/index.html in the output"
-        done
-        meta "Hugo output ($N plans)" "$(find "$HOUT" -type f 2>/dev/null | wc -l) files, $(du -sh "$HOUT" 2>/dev/null | cut -f1)"
-        rm -rf "$HOUT" "$HSITE"
-    fi
     [ "$WATCH" = 1 ] && [ "$N" = "$LARGEST" ] || rm -rf "$SITE"
 done
 
