@@ -11,7 +11,7 @@ use crate::model::status::Vocabulary;
 use crate::model::timeframe::push_date;
 use crate::model::{ItemStatus, Plan, PlanStatus, PlanType};
 use crate::site::Site;
-use crate::site::index::{self, Index, ItemRef};
+use crate::site::index::{self, Index, ItemRef, Work};
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -407,13 +407,23 @@ pub struct PlanLink<'a> {
 impl<'a> ItemRow<'a> {
     /// The row of item `r`; `plan_urls` holds the URL of every plan by index.
     pub fn new(site: &'a Site, index: &'a Index, plan_urls: &'a [String], r: ItemRef) -> ItemRow<'a> {
+        ItemRow::of(site, index, plan_urls, r, site.work(r))
+    }
+
+    /// The row of item `r`, already looked up as `work`.
+    fn of(
+        site: &'a Site,
+        index: &'a Index,
+        plan_urls: &'a [String],
+        r: ItemRef,
+        work: Work<'a>,
+    ) -> ItemRow<'a> {
         let plan_url = plan_urls[r.plan].as_str();
         let anchor = index.anchor(r);
         let mut url = String::with_capacity(plan_url.len() + 1 + anchor.len());
         url.push_str(plan_url);
         url.push('#');
         url.push_str(anchor);
-        let work = site.work(r);
         let tracking = work.tracking();
         ItemRow {
             title: work.title(),
@@ -443,9 +453,11 @@ impl<'a> ItemRow<'a> {
         refs: &[ItemRef],
     ) -> Vec<ItemRow<'a>> {
         let mut rows = Vec::with_capacity(refs.len());
+        let mut works = Vec::with_capacity(16);
         for batch in refs.chunks(16) {
-            for &r in batch {
-                let work = site.work(r);
+            works.clear();
+            site.works_into(batch, &mut works);
+            for (&r, work) in batch.iter().zip(&works) {
                 index::touch([
                     Some(work.title()),
                     Some(index.anchor(r)),
@@ -454,7 +466,12 @@ impl<'a> ItemRow<'a> {
                     work.when(),
                 ]);
             }
-            rows.extend(batch.iter().map(|&r| ItemRow::new(site, index, plan_urls, r)));
+            rows.extend(
+                batch
+                    .iter()
+                    .zip(&works)
+                    .map(|(&r, &work)| ItemRow::of(site, index, plan_urls, r, work)),
+            );
         }
         rows
     }
