@@ -4,7 +4,7 @@
 
 use super::Site;
 use crate::model::rollup::{self, Rollup};
-use crate::model::{Item, ItemKind, Plan, PlanStatus, PlanType, TimelineStep, Tracking};
+use crate::model::{Goal, Item, ItemKind, Objective, Plan, PlanStatus, PlanType, TimelineStep, Tracking};
 use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -542,36 +542,34 @@ impl Site {
     /// batch level by level gives the processor a dozen independent reads to wait on at
     /// once, where walking item by item waited for each link of each chain in turn.
     pub fn works_into<'a>(&'a self, refs: &[ItemRef], out: &mut Vec<Work<'a>>) {
-        /// An item's look-up so far: the goal or objective reached, or the step found.
-        enum Reached<'a> {
-            Goal(&'a crate::model::Goal),
-            Objective(&'a crate::model::Objective),
-            Step(&'a TimelineStep),
-        }
-        let mut reached: Vec<Reached<'a>> = refs
+        // Steps sit one level under their plan: they are looked up whole at the end.
+        let goals: Vec<Option<&Goal>> = refs
             .iter()
-            .map(|r| {
-                let plan = &self.plans[r.plan];
-                match r.loc {
-                    ItemLoc::Item { goal, .. } => Reached::Goal(&plan.goals[goal as usize]),
-                    ItemLoc::Step(s) => Reached::Step(&plan.timeline[s as usize]),
-                }
+            .map(|r| match r.loc {
+                ItemLoc::Item { goal, .. } => Some(&self.plans[r.plan].goals[goal as usize]),
+                ItemLoc::Step(_) => None,
             })
             .collect();
-        for (at, r) in reached.iter_mut().zip(refs) {
-            if let (Reached::Goal(goal), ItemLoc::Item { objective, .. }) = (&at, r.loc) {
-                *at = Reached::Objective(&goal.objectives[objective as usize]);
-            }
-        }
-        out.extend(reached.into_iter().zip(refs).map(|(at, r)| match (at, r.loc) {
-            (Reached::Objective(o), ItemLoc::Item { kind, index, .. }) => Work::Item(match kind {
-                ItemKind::Action => &o.actions[index as usize],
-                ItemKind::Deliverable => &o.deliverables[index as usize],
-            }),
-            (Reached::Step(step), _) => Work::Step(step),
-            // Every item reached its objective above.
-            _ => self.work(*r),
-        }));
+        let objectives: Vec<Option<&Objective>> = goals
+            .into_iter()
+            .zip(refs)
+            .map(|(goal, r)| match (goal, r.loc) {
+                (Some(goal), ItemLoc::Item { objective, .. }) => Some(&goal.objectives[objective as usize]),
+                _ => None,
+            })
+            .collect();
+        out.extend(
+            objectives
+                .into_iter()
+                .zip(refs)
+                .map(|(objective, r)| match (objective, r.loc) {
+                    (Some(o), ItemLoc::Item { kind, index, .. }) => Work::Item(match kind {
+                        ItemKind::Action => &o.actions[index as usize],
+                        ItemKind::Deliverable => &o.deliverables[index as usize],
+                    }),
+                    _ => self.work(*r),
+                }),
+        );
     }
 }
 
