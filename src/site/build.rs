@@ -132,11 +132,7 @@ fn render_site(
         RenderContext::with_rows(site, &index, &urls, &theme, options.live_reload, rows)
     });
     let staging = Staging::new(&output)?;
-    let specs = crate::timings::phase("specs", || {
-        let mut specs = pages::specs(site, &index);
-        pages::in_render_order(&mut specs);
-        specs
-    });
+    let specs = crate::timings::phase("specs", || pages::render_specs(site, &index));
     let written = crate::timings::phase("render and write", || {
         produce(&cx, &specs, true, &staging, diagnostics)
     })?;

@@ -168,8 +168,7 @@ impl Session {
             return Err((diagnostics, site.sources));
         };
         let index = Index::new(&site, self.options.drafts);
-        let mut specs = pages::specs(&site, &index);
-        pages::in_render_order(&mut specs);
+        let specs = pages::render_specs(&site, &index);
         let urls = Urls::new(&site.config.base_url);
         let cx = RenderContext::new(&site, &index, &urls, &theme, self.options.live_reload);
         let (written, manifest) = match self.write(&cx, &specs, true, &mut diagnostics) {
