@@ -223,7 +223,11 @@ meta "machine" "$(nproc) cores${CPU_MODEL:+ ($CPU_MODEL)}, ${MEM_GB:-? GB} RAM, 
 # such a moment from a slow build.
 PROBE=$( { /usr/bin/time -f '%e %S' dd if=/dev/zero of="$WORK/probe" bs=1M count=1000 status=none; } 2>&1 | tail -n 1 || true)
 rm -f "$WORK/probe"
-meta "file system write speed" "1,000 MB of zeros into the work folder at the start: ${PROBE% *} s wall, ${PROBE#* } s system time (about 0.35 s on a quiet machine; several times that when the host has taken free memory back)"
+if [[ $PROBE =~ ^[0-9.]+\ [0-9.]+$ ]]; then
+    meta "file system write speed" "1,000 MB of zeros into the work folder at the start: ${PROBE% *} s wall, ${PROBE#* } s system time (about 0.35 s on a quiet machine; several times that when the host has taken free memory back)"
+else
+    note "the file system write probe failed: $PROBE"
+fi
 meta "planpress" "$PP_VERSION, $([ -n "$BIN_ARG" ] && echo "$BIN_ARG" || echo "target/release/planpress built by cargo build --release") (modified $(date -u -r "$SRC_BIN" '+%Y-%m-%d %H:%M UTC'))"
 if [ "$HUGO" = 1 ]; then meta "Hugo" "${HUGO_VERSION:-not available}"; fi
 meta "corpus" "\`../shared/tools/gen_corpus.py --flavor planpress|hugo -n N\` (seed 42), in $(df -P "$WORK" | awk 'NR==2 {print $1}') at $WORK"
