@@ -370,3 +370,66 @@ fn a_template_change_rebuilds() {
     assert!(!stderr(&out).contains("up to date"));
     assert!(site.output("404.html").contains("Custom not found"));
 }
+
+/// A page's text as a browser lays it out outside `<pre>`: every run of whitespace is one
+/// space. The `<pre>` blocks, where whitespace shows, are returned whole beside it.
+fn as_laid_out(html: &str) -> (String, Vec<&str>) {
+    let pre = html
+        .match_indices("<pre")
+        .map(|(at, _)| &html[at..at + html[at..].find("</pre>").map_or(0, |end| end + 6)])
+        .collect();
+    (html.split_whitespace().collect::<Vec<_>>().join(" "), pre)
+}
+
+#[test]
+fn the_built_in_theme_sends_no_indentation_and_pages_read_the_same() {
+    // The example site with the built-in theme, whose indentation is dropped on loading,
+    // and again with the theme's own files as the site's templates, used as written.
+    let built_in = TestSite::example();
+    built_in.build(&[]);
+    let as_written = TestSite::example();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    common::copy_dir(&theme, &as_written.root().join("templates"));
+    as_written.build(&[]);
+
+    let pages = |site: &TestSite| {
+        let mut files = snapshot(&site.root().join("public"));
+        files.retain(|name, _| !name.starts_with(".planpress"));
+        files
+    };
+    let (compact, indented) = (pages(&built_in), pages(&as_written));
+    assert_eq!(
+        compact.keys().collect::<Vec<_>>(),
+        indented.keys().collect::<Vec<_>>()
+    );
+    let (mut compact_bytes, mut indented_bytes) = (0, 0);
+    for (name, bytes) in &compact {
+        let other = &indented[name];
+        if !name.ends_with(".html") {
+            assert_eq!(bytes, other, "{name}: only HTML pages come from the templates");
+            continue;
+        }
+        let (page, other) = (
+            std::str::from_utf8(bytes).unwrap(),
+            std::str::from_utf8(other).unwrap(),
+        );
+        assert_eq!(as_laid_out(page), as_laid_out(other), "{name} reads differently");
+        compact_bytes += page.len();
+        indented_bytes += other.len();
+    }
+    // The theme's indented lines come out flush (and the file as written still has them).
+    let plan = |files: &BTreeMap<String, Vec<u8>>| {
+        String::from_utf8(files["plans/csdwg-work-plan/index.html"].clone()).unwrap()
+    };
+    assert!(
+        plan(&compact).contains("\n<nav class=\"site-nav\" aria-label=\"Main\">\n<div class=\"container\">")
+    );
+    assert!(
+        plan(&indented)
+            .contains("\n  <nav class=\"site-nav\" aria-label=\"Main\">\n    <div class=\"container\">")
+    );
+    assert!(
+        compact_bytes * 100 < indented_bytes * 95,
+        "HTML {compact_bytes} bytes against {indented_bytes} as written"
+    );
+}

@@ -1,6 +1,7 @@
 //! Rendering: Markdown to HTML and templates to pages.
 
 pub mod anchors;
+mod indentation;
 pub mod markdown;
 pub mod pages;
 pub mod templates;

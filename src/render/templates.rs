@@ -3,6 +3,7 @@
 //! the default theme embedded in the binary (the same files as `themes/default/` in the
 //! repository). Static files follow the same order and land under `static/` in the output.
 
+use super::indentation;
 use crate::diag::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,18 @@ fn embedded(prefix: &str) -> BTreeMap<String, (Vec<u8>, PathBuf)> {
         .collect()
 }
 
+/// The built-in theme's templates, without the indentation that every page would copy
+/// (see [`indentation`]).
+fn builtin_templates() -> BTreeMap<String, (Vec<u8>, PathBuf)> {
+    let mut files = embedded("templates/");
+    for (bytes, _) in files.values_mut() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            *bytes = indentation::strip(text).into_bytes();
+        }
+    }
+    files
+}
+
 /// A hash of the built-in theme's files: part of a build's fingerprint, so a new planpress
 /// with a changed theme rebuilds sites it had built.
 pub fn builtin_digest() -> u64 {
@@ -84,7 +97,7 @@ pub fn builtin_digest() -> u64 {
 
 /// Loads the theme for a site at `root`, with the theme named in its settings, if any.
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
-    let mut layers = vec![embedded("templates/")];
+    let mut layers = vec![builtin_templates()];
     let mut static_layers = vec![embedded("static/")];
     if let Some(name) = theme.filter(|n| *n != "default" || root.join("themes/default").is_dir()) {
         let dir = root.join("themes").join(name);
