@@ -228,6 +228,21 @@ if [[ $PROBE =~ ^[0-9.]+\ [0-9.]+$ ]]; then
 else
     note "the file system write probe failed: $PROBE"
 fi
+# Files in tmpfs are held in memory, including any that other work left there. When the
+# corpus, the output and the build's own peak do not fit in what is available, the kernel
+# reclaims memory all through the build (a 100,000-plan build's system time doubled), or
+# kills it. Per plan: about 14 KB of corpus, 90 KB of output and 19 KB of peak, and with
+# --hugo about 30 KB more for Hugo's corpus and output.
+MOUNT=$(df -P "$WORK" | awk 'NR==2 {print $6}')
+NEED_KB=$((LARGEST * (125 + 30 * HUGO)))
+AVAIL_KB=$(awk '/MemAvailable/ {print $2}' /proc/meminfo 2>/dev/null || true)
+if [[ $AVAIL_KB =~ ^[0-9]+$ ]]; then
+    gb() { awk -v kb="$1" 'BEGIN {printf "%.1f GB", kb * 1024 / 1e9}'; }
+    meta "memory at start" "$(gb "$AVAIL_KB") available; the largest size needs about $(gb "$NEED_KB") (corpus, output and peak)"
+    if [ "$AVAIL_KB" -lt "$NEED_KB" ]; then
+        note "only $(gb "$AVAIL_KB") of memory was available at the start, and $LARGEST plans need about $(gb "$NEED_KB"): the kernel reclaims memory through the build, which slows it (\`df -h $MOUNT\`: look for files other work left in $MOUNT)"
+    fi
+fi
 meta "planpress" "$PP_VERSION, $([ -n "$BIN_ARG" ] && echo "$BIN_ARG" || echo "target/release/planpress built by cargo build --release") (modified $(date -u -r "$SRC_BIN" '+%Y-%m-%d %H:%M UTC'))"
 if [ "$HUGO" = 1 ]; then meta "Hugo" "${HUGO_VERSION:-not available}"; fi
 meta "corpus" "\`../shared/tools/gen_corpus.py --flavor planpress|hugo -n N\` (seed 42), in $(df -P "$WORK" | awk 'NR==2 {print $1}') at $WORK"
