@@ -1,9 +1,9 @@
 //! The built-in theme's templates are indented to be read. Copied into every page, that
 //! indentation was about a tenth of a plan page's bytes, to write and to send. It is dropped
-//! when the built-in theme is loaded. A browser shows a line break
-//! followed by spaces exactly as it shows the line break alone, so no page looks different,
-//! except inside the elements that keep their text as written: lines there are left alone.
-//! Every line stays, so Tera's line numbers in errors still match the theme's files.
+//! when the built-in theme is loaded. A browser shows a line break followed by spaces
+//! exactly as it shows the line break alone, so no page looks different, except inside the
+//! elements that keep their text as written: lines there are left alone. Every line stays,
+//! so Tera's line numbers in errors still match the theme's files.
 
 /// Elements whose text is kept as written: preformatted text, form text and code.
 const VERBATIM: [&str; 4] = ["pre", "textarea", "script", "style"];
