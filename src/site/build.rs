@@ -4,7 +4,8 @@
 use super::Site;
 use super::index::Index;
 use super::load::LoadOptions;
-use super::output::{self, Fill, Manifest, Marker, OutputError, OutputFile, Staging, Writer};
+use super::output::staging::Swap;
+use super::output::{Fill, Manifest, Marker, OutputError, OutputFile, OutputTarget, Staging, Writer};
 use super::urls::Urls;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
@@ -41,6 +42,9 @@ pub struct BuildReport {
     pub manifest: Manifest,
     /// Nothing had changed since the output was made: nothing was done.
     pub up_to_date: bool,
+    /// The output could not be swapped in one step (a mount point): its files were
+    /// replaced one by one.
+    pub in_place: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,24 +68,34 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
     options
         .output
         .clone()
-        .unwrap_or_else(|| options.load.root.join("public"))
+        .unwrap_or_else(|| options.load.root.join(super::layout::DEFAULT_OUTPUT))
 }
 
 pub fn build(options: &BuildOptions) -> Build {
+    let failed = |e: OutputError| Build {
+        site: Site::empty(&options.load.root, options.load.as_of),
+        diagnostics: Diagnostics::default(),
+        result: Err(e.into()),
+    };
+    // What the output path means is settled first, and every later step uses that.
+    let target = match OutputTarget::resolve(&options.load.root, &output_dir(options)) {
+        Ok(target) => target,
+        Err(e) => return failed(e),
+    };
     let fingerprint = options
         .one_shot
         .then(|| crate::timings::phase("fingerprint", || super::fingerprint::of(options)));
-    let output = output_dir(options);
-    if let Some(marker) =
-        Marker::read(&output).filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
-        && output::check_output_folder(&options.load.root, &output).is_ok()
+    if let Some(marker) = Marker::read(&target.dir)
+        .filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
+        .filter(|m| crate::timings::phase("verify output", || m.matches(&target.dir)))
     {
         let report = BuildReport {
             pages: 0,
             files: marker.manifest.len(),
             manifest: marker.manifest,
-            output,
+            output: target.dir,
             up_to_date: true,
+            in_place: false,
         };
         let site = Site::empty(&options.load.root, options.load.as_of);
         return Build {
@@ -101,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Build {
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)
     } else {
-        render_site(&site, options, fingerprint, &mut diagnostics)
+        render_site(&site, options, &target, fingerprint, &mut diagnostics)
     };
     Build {
         site,
@@ -113,11 +127,10 @@ pub fn build(options: &BuildOptions) -> Build {
 fn render_site(
     site: &Site,
     options: &BuildOptions,
+    target: &OutputTarget,
     fingerprint: Option<u64>,
     diagnostics: &mut Diagnostics,
 ) -> Result<BuildReport, BuildError> {
-    let output = output_dir(options);
-    output::check_output_folder(&site.root, &output)?;
     let theme = crate::timings::phase("theme", || load_theme(site, diagnostics))?;
     let urls = Urls::new(&site.config.base_url);
     // The parts of plan rows need no index: made alongside it, on the core the index
@@ -131,7 +144,7 @@ fn render_site(
     let cx = crate::timings::phase("context", || {
         RenderContext::with_rows(site, &index, &urls, &theme, options.live_reload, rows)
     });
-    let staging = Staging::new(&output)?;
+    let staging = Staging::new(target)?;
     let specs = crate::timings::phase("specs", || pages::render_specs(site, &index));
     let written = crate::timings::phase("render and write", || {
         produce(&cx, &specs, true, &staging, diagnostics)
@@ -140,10 +153,12 @@ fn render_site(
     let marker = Marker {
         fingerprint,
         manifest: manifest.clone(),
+        written: None,
     };
-    crate::timings::phase("swap", || staging.commit(&marker))?;
+    let swap = crate::timings::phase("swap", || staging.commit(&marker))?;
     Ok(BuildReport {
-        output,
+        output: target.dir.clone(),
+        in_place: swap == Swap::InPlace,
         pages: specs.len(),
         files: manifest.len(),
         manifest,
@@ -286,7 +301,7 @@ mod tests {
     impl Writer for Recorder {
         fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
             self.0.lock().unwrap().push(file.path.clone());
-            Ok((output::hash(&file.bytes), true))
+            Ok((crate::site::output::hash(&file.bytes), true))
         }
 
         fn stream(&self, path: &str, _: &Fill) -> Result<(u64, bool), OutputError> {

@@ -39,7 +39,7 @@ pub fn of(options: &BuildOptions) -> u64 {
     // Walking is sequential; asking each file's size and time, one system call per file,
     // is what takes long on a large site, so that part runs in parallel.
     let mut paths = Vec::new();
-    for folder in ["content", "templates", "static", "themes"] {
+    for folder in super::layout::INPUT_FOLDERS {
         let dir = root.join(folder);
         let entries = walkdir::WalkDir::new(&dir)
             .follow_links(true)

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod fingerprint;
 pub mod index;
+pub mod layout;
 pub mod load;
 pub mod output;
 pub mod session;

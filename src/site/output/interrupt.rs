@@ -1,0 +1,89 @@
+//! Ctrl+C and SIGTERM during a build: the folders the build made beside the output (its
+//! staging folder, the previous site moved aside) are removed before the process ends, so
+//! an interrupted build leaves the output as it was and nothing else behind. (`kill -9`
+//! cannot be caught: the next build removes such leftovers, see [`super::staging`].)
+//!
+//! A signal arrives on a thread of its own, at any moment; the list of folders to remove
+//! is therefore process-wide. A build swapping its new site in holds the list's lock for
+//! the whole swap, so a signal waits until the output is whole again.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, Once};
+
+/// Folders to remove if the process is interrupted now.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The exit code of a process ended by SIGINT, as shells report it.
+const INTERRUPTED: i32 = 130;
+
+/// Installs the handler, once per process. A handler another part of the program set first
+/// (none does today) is left in place: the next build cleans up instead.
+fn install() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let pending = pending();
+            for dir in pending.iter() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            eprintln!("interrupted: the unfinished build was removed; the output is as it was");
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while the lock was held leaves a list that is still a list.
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A folder removed if the process is interrupted while this value lives.
+#[derive(Debug)]
+pub struct Pending {
+    dir: PathBuf,
+}
+
+impl Pending {
+    pub fn new(dir: &Path) -> Pending {
+        install();
+        pending().push(dir.to_path_buf());
+        Pending {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut pending = pending();
+        if let Some(i) = pending.iter().position(|d| *d == self.dir) {
+            pending.swap_remove(i);
+        }
+    }
+}
+
+/// Holds off interruption (the handler waits) while a folder is swapped into place. The
+/// caller takes the folders it moved out of the list before it lets go.
+pub fn hold() -> MutexGuard<'static, Vec<PathBuf>> {
+    install();
+    pending()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_folder_is_listed_while_it_lives() {
+        let dir = Path::new("/nonexistent/planpress-pending-test");
+        {
+            let _p = Pending::new(dir);
+            assert!(pending().iter().any(|d| d == dir));
+        }
+        assert!(!pending().iter().any(|d| d == dir));
+    }
+}
