@@ -209,6 +209,12 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(report) => {
+            if report.in_place {
+                eprintln!(
+                    "note: {} cannot be replaced in one step (a mount point, or its folder is not writable): its files were updated in place, so a reader may have seen old and new pages side by side while it was written",
+                    report.output.display()
+                );
+            }
             eprintln!(
                 "built {} pages ({} files) into {} in {} ms",
                 report.pages,

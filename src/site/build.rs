@@ -89,6 +89,9 @@ pub fn build(options: &BuildOptions) -> Build {
         .filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
         .filter(|m| crate::timings::phase("verify output", || m.matches(&target.dir)))
     {
+        if let Err(e) = super::output::staging::tidy(&target) {
+            return failed(e);
+        }
         let report = BuildReport {
             pages: 0,
             files: marker.manifest.len(),

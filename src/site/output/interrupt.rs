@@ -24,12 +24,29 @@ fn install() {
         let _ = ctrlc::set_handler(|| {
             let pending = pending();
             for dir in pending.iter() {
-                let _ = std::fs::remove_dir_all(dir);
+                remove_while_written(dir);
             }
             eprintln!("interrupted: the unfinished build was removed; the output is as it was");
             std::process::exit(INTERRUPTED);
         });
     });
+}
+
+/// Removes `dir` while the build's threads may still be writing into it. Renamed away
+/// first, the folder can no longer be reached by their paths, and they make folders only
+/// below it (see `Staging::make_parent`), so nothing recreates it; files they had open
+/// when it moved may still appear in it for a moment, hence the retries.
+fn remove_while_written(dir: &Path) {
+    let mut trash = dir.as_os_str().to_owned();
+    trash.push(".removing");
+    let trash = PathBuf::from(trash);
+    let doomed = if std::fs::rename(dir, &trash).is_ok() { trash.as_path() } else { dir };
+    for _ in 0..20 {
+        match std::fs::remove_dir_all(doomed) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::yield_now(),
+            _ => return,
+        }
+    }
 }
 
 fn pending() -> MutexGuard<'static, Vec<PathBuf>> {

@@ -50,17 +50,35 @@ pub struct Staging {
     _lock: std::fs::File,
 }
 
+/// Where the staging folder and the lock of `target` live, and the stem of their names.
+fn home(target: &OutputTarget) -> (PathBuf, String) {
+    if target.in_place {
+        (target.dir.clone(), String::new())
+    } else {
+        let name = target.name().to_string_lossy();
+        (target.parent().to_path_buf(), format!(".{name}"))
+    }
+}
+
+/// Takes the output's lock and removes what killed builds left; the lock is held while
+/// the returned file is open.
+fn lock_and_tidy(target: &OutputTarget, home: &Path, stem: &str) -> Result<std::fs::File, OutputError> {
+    std::fs::create_dir_all(home).map_err(|e| io_error("create", home, e))?;
+    let lock = lock(&home.join(format!("{stem}.planpress-lock")), &target.dir)?;
+    remove_leftovers(home, stem);
+    Ok(lock)
+}
+
+/// Removes what killed builds left beside an output that needs no new build.
+pub fn tidy(target: &OutputTarget) -> Result<(), OutputError> {
+    let (home, stem) = home(target);
+    lock_and_tidy(target, &home, &stem).map(drop)
+}
+
 impl Staging {
     pub fn new(target: &OutputTarget) -> Result<Staging, OutputError> {
-        let (home, stem) = if target.in_place {
-            (target.dir.clone(), String::new())
-        } else {
-            let name = target.name().to_string_lossy();
-            (target.parent().to_path_buf(), format!(".{name}"))
-        };
-        std::fs::create_dir_all(&home).map_err(|e| io_error("create", &home, e))?;
-        let lock = lock(&home.join(format!("{stem}.planpress-lock")), &target.dir)?;
-        remove_leftovers(&home, &stem);
+        let (home, stem) = home(target);
+        let lock = lock_and_tidy(target, &home, &stem)?;
         let dir = tempfile::Builder::new()
             .prefix(&format!("{stem}.planpress-staging-"))
             .tempdir_in(&home)
@@ -89,7 +107,7 @@ impl Staging {
         if self.folders.lock().is_ok_and(|f| f.contains(parent)) {
             return Ok(());
         }
-        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        create_below(self.dir(), parent)?;
         if let Ok(mut folders) = self.folders.lock() {
             folders.insert(parent.to_path_buf());
         }
@@ -239,6 +257,28 @@ impl Drop for Staging {
         // Not committed: the unfinished site. Swapped in by a rename: nothing is left
         // there. Moved in file by file: the unchanged files the move skipped.
         let _ = std::fs::remove_dir_all(self.dir());
+    }
+}
+
+/// Makes `folder` and the folders between it and `base`, never `base` itself: once an
+/// interrupted build's staging folder is removed, its threads cannot make it again. As
+/// `create_dir_all` does, it tries the folder first, since its parent usually exists.
+fn create_below(base: &Path, folder: &Path) -> Result<(), OutputError> {
+    if folder == base {
+        return Ok(());
+    }
+    match std::fs::create_dir(folder) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists && folder.is_dir() => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound && folder.starts_with(base) => {
+            let parent = folder.parent().unwrap_or(base);
+            if parent == base {
+                return Err(io_error("create", folder, e));
+            }
+            create_below(base, parent)?;
+            create_below(base, folder)
+        }
+        Err(e) => Err(io_error("create", folder, e)),
     }
 }
 
