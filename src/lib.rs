@@ -11,6 +11,7 @@ pub mod dev;
 pub mod diag;
 pub mod export;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

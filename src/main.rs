@@ -186,13 +186,23 @@ fn dev(site: &SiteArgs, args: &BuildArgs, serve: Option<(std::net::IpAddr, u16)>
     }
 }
 
+/// Shows a progress line on a terminal for work that runs more than a moment.
+fn start_progress() {
+    let ci = std::env::var_os("CI");
+    if planpress::progress::wanted(std::io::stderr().is_terminal(), ci.as_deref()) {
+        planpress::progress::start();
+    }
+}
+
 fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
     let options = match build_options(site, args) {
         Ok(o) => o,
         Err(e) => return usage_error(e),
     };
     let started = std::time::Instant::now();
+    start_progress();
     let build = planpress::site::build::build(&options);
+    planpress::progress::finish();
     if !build.diagnostics.is_empty() {
         print_diagnostics(&build.diagnostics, &build.site.sources);
     }
@@ -249,7 +259,9 @@ fn main() -> ExitCode {
                 Ok(o) => o,
                 Err(e) => return usage_error(e),
             };
+            start_progress();
             let (site, diagnostics) = planpress::check(&options);
+            planpress::progress::finish();
             let result = if format == Format::Human {
                 let color = if std::io::stderr().is_terminal() {
                     ColorChoice::Auto

@@ -1,11 +1,13 @@
 //! Phase timings for profiling: with `PLANPRESS_TIMINGS=1` in the environment, each phase
 //! of a build prints how long it took (wall and CPU) to standard error, with the process's resident and
-//! peak memory after it (Linux only). Off by default; costs nothing then.
+//! peak memory after it (Linux only). Off by default; costs nothing then. Each phase is also
+//! named on the progress line (see [`crate::progress`]).
 
 use std::time::Instant;
 
 /// Times a phase when timings are on.
 pub fn phase<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    crate::progress::phase(name);
     if std::env::var_os("PLANPRESS_TIMINGS").is_none() {
         return work();
     }

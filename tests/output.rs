@@ -217,3 +217,13 @@ fn folders_a_killed_build_left_are_removed_by_the_next_build() {
     site.build(&[]);
     assert_eq!(folders(site.root()), ["content", "public"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn no_progress_line_when_standard_error_is_not_a_terminal() {
+    let site = large_site();
+    let out = site.build(&[]);
+    let text = stderr(&out);
+    assert!(text.starts_with("built "), "{text:?}");
+    assert!(!text.contains('\r') && !text.contains('\u{1b}'), "{text:?}");
+}

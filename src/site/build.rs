@@ -188,7 +188,10 @@ pub(crate) fn produce(
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<Written>, BuildError> {
     let put = |file: OutputFile| match writer.write(&file) {
-        Ok((hash, changed)) => Ok((file.path, hash, changed)),
+        Ok((hash, changed)) => {
+            crate::progress::page();
+            Ok((file.path, hash, changed))
+        }
         Err(e) => Err(Problem::Output(e)),
     };
     // Pages and exports are made side by side; each file is written as soon as it is made.
