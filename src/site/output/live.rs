@@ -30,12 +30,12 @@ impl Writer for LiveWriter<'_> {
     }
 }
 
-/// The temporary name a file is written under before it is renamed into place.
+/// The temporary name a file is written under before it is renamed into place: of a fixed
+/// length, so that a file whose name is as long as names may be still has one.
 pub(super) fn temporary(path: &Path) -> PathBuf {
-    path.with_file_name(format!(
-        ".{}.planpress-tmp",
-        path.file_name().map_or("file".into(), |n| n.to_string_lossy())
-    ))
+    let name = path.file_name().unwrap_or_default();
+    let digest = super::hash(name.as_encoded_bytes());
+    path.with_file_name(format!(".planpress-{digest:016x}.tmp"))
 }
 
 impl LiveWriter<'_> {
