@@ -13,6 +13,7 @@ pub mod export;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod segment;
 pub mod serve;
 pub mod site;
 pub mod timings;
