@@ -172,3 +172,24 @@ fn new_plan_refuses_names_that_leave_content() {
         assert!(snapshot(outer.path()).is_empty(), "{args:?} wrote a file");
     }
 }
+
+#[test]
+fn every_folder_a_build_makes_at_the_top_is_a_reserved_page_slug() {
+    let site = TestSite::example();
+    site.build(&[]);
+    let pages = ["about"];
+    let folders: Vec<String> = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !pages.contains(&name.as_str()))
+        .collect();
+    assert!(folders.len() >= 10, "{folders:?}");
+    for folder in folders {
+        assert!(
+            planpress::segment::RESERVED_PAGE_SLUGS.contains(&folder.as_str()),
+            "a page with the slug `{folder}` would be written into a listing's folder"
+        );
+    }
+}
