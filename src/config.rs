@@ -219,16 +219,30 @@ mod tests {
             let errors: Vec<_> = d.iter().map(|d| (d.code, d.message.clone())).collect();
             assert_eq!(
                 errors,
-                [("bad-code", format!("the {what} `{bad}` contains `{}`", bad.chars().find(|c| !c.is_ascii_alphanumeric()).unwrap()))],
+                [(
+                    "bad-code",
+                    format!(
+                        "the {what} `{bad}` contains `{}`",
+                        bad.chars().find(|c| !c.is_ascii_alphanumeric()).unwrap()
+                    )
+                )],
                 "{entry}"
             );
             assert_eq!(c.jurisdictions.iter().count(), 57, "{entry}: left out");
             let d = d.iter().next().unwrap();
-            assert!(d.location.as_ref().unwrap().span.is_some(), "{entry}: points at the value");
-            assert!(d.help.as_deref().unwrap().starts_with("use ASCII letters"), "{entry}");
+            assert!(
+                d.location.as_ref().unwrap().span.is_some(),
+                "{entry}: points at the value"
+            );
+            assert!(
+                d.help.as_deref().unwrap().starts_with("use ASCII letters"),
+                "{entry}"
+            );
         }
         let long = "R".repeat(200);
-        let (c, d) = decode_str(&format!("title: x\nregions:\n  - {{ id: {long}, name: R }}\n  - {{ id: 'X/Y', name: R }}\n"));
+        let (c, d) = decode_str(&format!(
+            "title: x\nregions:\n  - {{ id: {long}, name: R }}\n  - {{ id: 'X/Y', name: R }}\n"
+        ));
         let codes: Vec<_> = d.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["bad-code", "bad-code"]);
         assert!(d.iter().next().unwrap().message.contains("200 bytes"));

@@ -240,11 +240,36 @@ mod tests {
             ("a1", Ok(())),
             ("", Err(Unusable::Empty)),
             ("  ", Err(Unusable::Empty)),
-            (".", Err(Unusable::NotSlug { suggestion: "".into() })),
-            ("..", Err(Unusable::NotSlug { suggestion: "".into() })),
-            ("!!!", Err(Unusable::NotSlug { suggestion: "".into() })),
-            ("../../x", Err(Unusable::NotSlug { suggestion: "x".into() })),
-            ("My Plan", Err(Unusable::NotSlug { suggestion: "my-plan".into() })),
+            (
+                ".",
+                Err(Unusable::NotSlug {
+                    suggestion: "".into(),
+                }),
+            ),
+            (
+                "..",
+                Err(Unusable::NotSlug {
+                    suggestion: "".into(),
+                }),
+            ),
+            (
+                "!!!",
+                Err(Unusable::NotSlug {
+                    suggestion: "".into(),
+                }),
+            ),
+            (
+                "../../x",
+                Err(Unusable::NotSlug {
+                    suggestion: "x".into(),
+                }),
+            ),
+            (
+                "My Plan",
+                Err(Unusable::NotSlug {
+                    suggestion: "my-plan".into(),
+                }),
+            ),
             (&too_long, Err(Unusable::TooLong { bytes: MAX_BYTES + 1 })),
         ];
         for (input, want) in cases {
@@ -300,14 +325,28 @@ mod tests {
         assert!(message.len() < 150, "{message}");
         assert!(message.contains("300 bytes"), "{message}");
         let cases = [
-            (Unusable::NotSlug { suggestion: "my-plan".into() }, "use `my-plan`"),
-            (Unusable::NotSlug { suggestion: "".into() }, "use lowercase letters"),
+            (
+                Unusable::NotSlug {
+                    suggestion: "my-plan".into(),
+                },
+                "use `my-plan`",
+            ),
+            (
+                Unusable::NotSlug {
+                    suggestion: "".into(),
+                },
+                "use lowercase letters",
+            ),
             (Unusable::Empty, "use lowercase letters"),
             (Unusable::BadCharacter('/'), "use ASCII letters"),
             (Unusable::TooLong { bytes: 300 }, "use at most 120 bytes"),
         ];
         for (problem, want) in cases {
-            assert!(problem.help().starts_with(want), "{problem:?}: {}", problem.help());
+            assert!(
+                problem.help().starts_with(want),
+                "{problem:?}: {}",
+                problem.help()
+            );
         }
     }
 }

@@ -29,8 +29,14 @@ fn hostile(site: &TestSite) {
     site.write("content/plans.md", "---\nkind: page\ntitle: Plans\n---\n");
     site.write("content/page.md", plan("Page", "IL", ""));
     site.write("content/dots.md", plan("Dots", "IL", "slug: ../../x\n"));
-    site.write("content/long.md", plan("Long", "IL", &format!("slug: {}\n", "a".repeat(300))));
-    site.write("content/about.md", "---\nkind: page\ntitle: About\nslug: states\n---\n");
+    site.write(
+        "content/long.md",
+        plan("Long", "IL", &format!("slug: {}\n", "a".repeat(300))),
+    );
+    site.write(
+        "content/about.md",
+        "---\nkind: page\ntitle: About\nslug: states\n---\n",
+    );
 }
 
 #[test]
@@ -69,11 +75,14 @@ fn check_reports_every_unusable_name_with_its_file_and_line() {
     assert_eq!(found.len(), want.len(), "{found:#?}");
 }
 
+/// A site to build: what it shows, its planpress.yaml, and its content files.
+type Case<'a> = (&'a str, String, Vec<(&'a str, String)>);
+
 #[test]
 fn a_build_of_unusable_names_writes_nothing_anywhere() {
     let yaml = |list: &str| format!("title: T\njurisdictions:\n  list:\n    - {list}\n");
     let good = ("content/good.md", plan("Good", "IL", ""));
-    let cases: Vec<(&str, String, Vec<(&str, String)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "a code that climbs out",
             yaml("{ code: ../../x, name: Escape }"),
@@ -92,7 +101,10 @@ fn a_build_of_unusable_names_writes_nothing_anywhere() {
         (
             "a page file name with no slug",
             "title: T\n".into(),
-            vec![good.clone(), ("content/---.md", "---\nkind: page\ntitle: D\n---\n".into())],
+            vec![
+                good.clone(),
+                ("content/---.md", "---\nkind: page\ntitle: D\n---\n".into()),
+            ],
         ),
     ];
     for (what, settings, files) in cases {

@@ -99,7 +99,9 @@ fn file_slug(p: &NewPlan) -> Result<String, ScaffoldError> {
             Some(slug) if !reserved(&slug) => Ok(slug),
             _ => Err(ScaffoldError::Unusable {
                 message: format!("the title `{}` makes no usable file name", p.title),
-                help: "pass --slug with lowercase letters, digits and hyphens, such as `--slug state-plan-2024`".into(),
+                help:
+                    "pass --slug with lowercase letters, digits and hyphens, such as `--slug state-plan-2024`"
+                        .into(),
             }),
         },
     }
@@ -209,15 +211,39 @@ mod tests {
         };
         let long = "x".repeat(300);
         let cases = [
-            (with("A plan", "../../x", None), "--state: the jurisdiction code `../../x` contains `.`"),
-            (with("A plan", "", None), "--state: the jurisdiction code `` has no letter or digit"),
-            (with("A plan", "a/b", None), "--state: the jurisdiction code `a/b` contains `/`"),
-            (with("A plan", "IL", Some("../../x")), "--slug: the slug `../../x` is not URL-safe"),
-            (with("A plan", "IL", Some("..")), "--slug: the slug `..` is not URL-safe"),
+            (
+                with("A plan", "../../x", None),
+                "--state: the jurisdiction code `../../x` contains `.`",
+            ),
+            (
+                with("A plan", "", None),
+                "--state: the jurisdiction code `` has no letter or digit",
+            ),
+            (
+                with("A plan", "a/b", None),
+                "--state: the jurisdiction code `a/b` contains `/`",
+            ),
+            (
+                with("A plan", "IL", Some("../../x")),
+                "--slug: the slug `../../x` is not URL-safe",
+            ),
+            (
+                with("A plan", "IL", Some("..")),
+                "--slug: the slug `..` is not URL-safe",
+            ),
             (with("A plan", "IL", Some(&long)), "--slug: the slug `xxxxx"),
-            (with("A plan", "IL", Some("page")), "--slug: the slug `page` is used by the site's own pages"),
-            (with("!!!", "IL", None), "the title `!!!` makes no usable file name"),
-            (with("Page", "IL", None), "the title `Page` makes no usable file name"),
+            (
+                with("A plan", "IL", Some("page")),
+                "--slug: the slug `page` is used by the site's own pages",
+            ),
+            (
+                with("!!!", "IL", None),
+                "the title `!!!` makes no usable file name",
+            ),
+            (
+                with("Page", "IL", None),
+                "the title `Page` makes no usable file name",
+            ),
         ];
         for (plan, want) in cases {
             let dir = tempfile::tempdir().unwrap();
@@ -225,7 +251,11 @@ mod tests {
             let err = new_plan(&root, &plan).expect_err(want);
             assert!(err.to_string().starts_with(want), "{err}");
             assert!(err.to_string().contains("= help: "), "{err}");
-            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{want}: nothing written");
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                0,
+                "{want}: nothing written"
+            );
         }
     }
 
@@ -242,7 +272,11 @@ mod tests {
         let path = new_plan(dir.path(), &p).unwrap();
         let name = path.file_name().unwrap().to_str().unwrap();
         assert!(name.len() <= segment::MAX_BYTES + 3, "{name}");
-        assert!(path.starts_with(dir.path().join("content/national")), "{}", path.display());
+        assert!(
+            path.starts_with(dir.path().join("content/national")),
+            "{}",
+            path.display()
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use crate::content::source::Span;
 use crate::model::jurisdiction::Jurisdictions;
 use crate::model::status::Vocabulary;
 use crate::model::timeframe::TimeframeKind;
-use crate::segment::{RESERVED_PAGE_SLUGS, RESERVED_PLAN_SLUGS};
 use crate::model::*;
+use crate::segment::{RESERVED_PAGE_SLUGS, RESERVED_PLAN_SLUGS};
 use crate::yaml::{Node, Value};
 
 const PLAN_KEYS: &[&str] = &[
@@ -143,7 +143,13 @@ impl Decoder<'_> {
         })
     }
 
-    fn plan(&mut self, root: &Node, slug: Option<String>, body: Span, jurisdictions: &Jurisdictions) -> Option<Plan> {
+    fn plan(
+        &mut self,
+        root: &Node,
+        slug: Option<String>,
+        body: Span,
+        jurisdictions: &Jurisdictions,
+    ) -> Option<Plan> {
         let f = self.fields(root, "a plan", PLAN_KEYS)?;
         let title = self.required_text(&f, "title", "the plan");
         let (codes, regions) = self.jurisdictions(&f, jurisdictions);

@@ -14,7 +14,10 @@ impl Decoder<'_> {
         let Some(node) = f.get("slug") else {
             return self.file_slug(derived, reserved);
         };
-        let text = self.str(Some(node))?;
+        let Some(text) = self.str(Some(node)) else {
+            // Not text: reported by `str`; the file name's slug stands in, as below.
+            return derived.filter(|d| !reserved.contains(&d.as_str()));
+        };
         let problem = match segment::written_slug(text) {
             Ok(()) if reserved.contains(&text) => Unusable::Reserved,
             Ok(()) => return Some(text.to_string()),
@@ -24,7 +27,8 @@ impl Decoder<'_> {
             Unusable::Reserved => "reserved-slug",
             _ => "bad-slug",
         };
-        self.error(code, problem.message("slug", text), node.span.clone()).help = Some(problem.help());
+        self.error(code, problem.message("slug", text), node.span.clone())
+            .help = Some(problem.help());
         // The error is reported; the file name's slug, when it is usable, keeps the
         // document in the site so the rest of it is still checked.
         derived.filter(|d| !reserved.contains(&d.as_str()))
@@ -63,7 +67,7 @@ mod tests {
     /// The slug `content/NAME` with front matter `yaml` gets, and the codes of the
     /// diagnostics about it.
     fn slug_of(name: &str, yaml: &str) -> (Option<String>, Vec<&'static str>) {
-        let file = SourceFile::new(&format!("content/{name}"), name, yaml.to_string());
+        let file = SourceFile::new(format!("content/{name}"), name, yaml.to_string());
         let root = crate::yaml::parse(&file, 0..file.text.len(), 1).expect("valid YAML");
         let interner = crate::model::intern::Interner::default();
         let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
@@ -89,33 +93,68 @@ mod tests {
             ("!!!.md", plan.into(), None, vec!["no-slug"]),
             ("---.md", page.into(), None, vec!["no-slug"]),
             ("!!!.md", format!("{plan}slug: fine\n"), Some("fine"), vec![]),
-            ("x.md", format!("{plan}slug: ../../x\n"), Some("x"), vec!["bad-slug"]),
+            (
+                "x.md",
+                format!("{plan}slug: ../../x\n"),
+                Some("x"),
+                vec!["bad-slug"],
+            ),
             ("!!!.md", format!("{plan}slug: '..'\n"), None, vec!["bad-slug"]),
             ("x.md", format!("{plan}slug: ''\n"), Some("x"), vec!["bad-slug"]),
             ("x.md", format!("{plan}{long_slug}"), Some("x"), vec!["bad-slug"]),
             ("page.md", plan.into(), None, vec!["reserved-slug"]),
-            ("x.md", format!("{plan}slug: page\n"), Some("x"), vec!["reserved-slug"]),
+            (
+                "x.md",
+                format!("{plan}slug: page\n"),
+                Some("x"),
+                vec!["reserved-slug"],
+            ),
             ("plans.md", page.into(), None, vec!["reserved-slug"]),
-            ("x.md", format!("{page}slug: states\n"), Some("x"), vec!["reserved-slug"]),
+            (
+                "x.md",
+                format!("{page}slug: states\n"),
+                Some("x"),
+                vec!["reserved-slug"],
+            ),
             ("plans.md", plan.into(), Some("plans"), vec![]),
+            (
+                "x.md",
+                format!("{plan}slug: [a, b]\n"),
+                Some("x"),
+                vec!["wrong-type"],
+            ),
         ];
         for (name, yaml, want, codes) in cases {
-            assert_eq!(slug_of(name, &yaml), (want.map(String::from), codes), "{name} {yaml:?}");
+            assert_eq!(
+                slug_of(name, &yaml),
+                (want.map(String::from), codes),
+                "{name} {yaml:?}"
+            );
         }
         let (slug, codes) = slug_of(&long_name, plan);
         let slug = slug.expect("a long file name is shortened, not refused");
-        assert!(slug.len() <= crate::segment::MAX_BYTES && codes.is_empty(), "{slug} {codes:?}");
+        assert!(
+            slug.len() <= crate::segment::MAX_BYTES && codes.is_empty(),
+            "{slug} {codes:?}"
+        );
     }
 
     #[test]
     fn a_file_name_without_a_slug_is_named_with_a_help_line() {
-        let file = SourceFile::new("content/!!!.md", "!!!.md", "title: P\nstate: IL\ntype: work-plan\n".into());
+        let file = SourceFile::new(
+            "content/!!!.md",
+            "!!!.md",
+            "title: P\nstate: IL\ntype: work-plan\n".into(),
+        );
         let root = crate::yaml::parse(&file, 0..file.text.len(), 1).unwrap();
         let interner = crate::model::intern::Interner::default();
         let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
         decoder.document(&root, None, 0..0, false, &Jurisdictions::builtin());
         let d = decoder.diagnostics.iter().next().expect("an error");
-        assert_eq!(d.message, "the file name `!!!.md` has no letter or digit to make a slug of");
+        assert_eq!(
+            d.message,
+            "the file name `!!!.md` has no letter or digit to make a slug of"
+        );
         assert!(d.help.as_deref().unwrap().contains("`slug:`"), "{:?}", d.help);
         assert_eq!(d.location.as_ref().unwrap().span, Some(0..0));
     }
