@@ -21,11 +21,13 @@ use std::fmt::Write;
 /// The most bytes a segment may have. File systems allow 255 bytes a name (eCryptfs, used
 /// for encrypted home folders, only 143), and a segment is often written with more around
 /// it: `badges/SLUG.svg` adds 4 bytes, and the writer's temporary name
-/// `.SLUG.svg.planpress-tmp` 15 more. 120 + 19 = 139 bytes fits everywhere, and a URL of
-/// 120 characters a segment is still one a person can read.
+/// `.SLUG.svg.planpress-tmp` 15 more. 120 + 19 = 139 bytes fits everywhere, and a URL with
+/// a segment of 120 characters can still be read.
 pub const MAX_BYTES: usize = 120;
 
-/// The hexadecimal digits of the hash that ends a shortened slug.
+/// The hexadecimal digits of the hash that ends a shortened slug: the low 32 bits of its
+/// xxh3 hash, whose output is fixed by its specification, so a slug does not change
+/// between builds, machines or versions.
 const HASH_DIGITS: usize = 8;
 
 /// Page slugs that would collide with the site's own listings and files at the top of the
@@ -58,7 +60,8 @@ pub enum Unusable {
     Empty,
     /// More than [`MAX_BYTES`] bytes.
     TooLong { bytes: usize },
-    /// A written slug that is not its own slug; `suggestion` is (empty when none is left).
+    /// A written slug that slugifies to something else: `suggestion` is that (empty when
+    /// nothing is left).
     NotSlug { suggestion: String },
     /// A code or id with a character other than ASCII letters, digits, `-` and `_`.
     BadCharacter(char),
