@@ -230,6 +230,13 @@ mod tests {
     }
 
     #[test]
+    fn a_shortened_slug_is_pinned_because_it_is_a_published_url() {
+        let slug = derived_slug(&"Long name ".repeat(30)).unwrap();
+        let want = format!("{}l-4f2783f2", "long-name-".repeat(11));
+        assert_eq!(slug, want);
+    }
+
+    #[test]
     fn a_slug_of_exactly_the_limit_is_kept_whole() {
         let slug = "a".repeat(MAX_BYTES);
         assert_eq!(derived_slug(&slug), Some(slug));
