@@ -133,7 +133,13 @@ fn jurisdictions(d: &mut Decoder, list: Option<&Node>, regions: Option<&Node>, o
                 continue;
             };
             let region = d.text(j.get("region"));
-            out.upsert(Jurisdiction { code, name, region });
+            let code_ok = usable_code(d, j.get("code"), &code, "jurisdiction code");
+            let region_ok = region
+                .as_ref()
+                .is_none_or(|r| usable_code(d, j.get("region"), r, "region id"));
+            if code_ok && region_ok {
+                out.upsert(Jurisdiction { code, name, region });
+            }
         }
     }
     for node in d.list(regions) {
@@ -143,10 +149,23 @@ fn jurisdictions(d: &mut Decoder, list: Option<&Node>, regions: Option<&Node>, o
         if let (Some(id), Some(name)) = (
             d.required_text(&r, "id", "a region"),
             d.required_text(&r, "name", "a region"),
-        ) {
+        ) && usable_code(d, r.get("id"), &id, "region id")
+        {
             out.upsert_region(Region { id, name });
         }
     }
+}
+
+/// Whether a code or id can name a folder of the output (`states/CODE/`,
+/// `regions/ID/`); when not, an error at `node`. One that cannot is left out of the list,
+/// so no path is ever made of it.
+fn usable_code(d: &mut Decoder, node: Option<&Node>, text: &str, what: &str) -> bool {
+    let Err(problem) = crate::segment::code(text) else {
+        return true;
+    };
+    let span = node.map_or(0..0, |n| n.span.clone());
+    d.error("bad-code", problem.message(what, text), span).help = Some(problem.help());
+    false
 }
 
 #[cfg(test)]
@@ -184,6 +203,50 @@ mod tests {
             d.iter().next().unwrap().help.as_deref(),
             Some("did you mean `title`? Custom data goes under `extra:`")
         );
+    }
+
+    #[test]
+    fn codes_and_ids_that_cannot_name_a_folder_are_errors_and_left_out() {
+        let cases = [
+            ("{ code: ../../x, name: X }", "jurisdiction code", "../../x"),
+            ("{ code: 'a/b', name: X }", "jurisdiction code", "a/b"),
+            ("{ code: '..', name: X }", "jurisdiction code", ".."),
+            ("{ code: XX, name: X, region: ../r }", "region id", "../r"),
+        ];
+        for (entry, what, bad) in cases {
+            let text = format!("title: x\njurisdictions:\n  list:\n    - {entry}\n");
+            let (c, d) = decode_str(&text);
+            let errors: Vec<_> = d.iter().map(|d| (d.code, d.message.clone())).collect();
+            assert_eq!(
+                errors,
+                [(
+                    "bad-code",
+                    format!(
+                        "the {what} `{bad}` contains `{}`",
+                        bad.chars().find(|c| !c.is_ascii_alphanumeric()).unwrap()
+                    )
+                )],
+                "{entry}"
+            );
+            assert_eq!(c.jurisdictions.iter().count(), 57, "{entry}: left out");
+            let d = d.iter().next().unwrap();
+            assert!(
+                d.location.as_ref().unwrap().span.is_some(),
+                "{entry}: points at the value"
+            );
+            assert!(
+                d.help.as_deref().unwrap().starts_with("use ASCII letters"),
+                "{entry}"
+            );
+        }
+        let long = "R".repeat(200);
+        let (c, d) = decode_str(&format!(
+            "title: x\nregions:\n  - {{ id: {long}, name: R }}\n  - {{ id: 'X/Y', name: R }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["bad-code", "bad-code"]);
+        assert!(d.iter().next().unwrap().message.contains("200 bytes"));
+        assert_eq!(c.jurisdictions.regions().count(), 10);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod model;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod segment;
 pub mod serve;
 pub mod site;
 pub mod timings;

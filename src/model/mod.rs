@@ -294,7 +294,7 @@ pub mod testing {
         let root = crate::yaml::parse(&file, 0..file.text.len(), 1).expect("valid YAML");
         let interner = crate::model::intern::Interner::default();
         let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
-        let doc = decoder.document(&root, "t".into(), 0..0, false, &Jurisdictions::builtin());
+        let doc = decoder.document(&root, Some("t".into()), 0..0, false, &Jurisdictions::builtin());
         (doc, decoder.diagnostics)
     }
 }

@@ -1,6 +1,7 @@
 //! `planpress new plan` and `planpress init`: files that build as they are, with every field
 //! of the action-plan template (seed 000) in place for the author to fill in.
 
+use crate::segment::{self, Unusable};
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,9 @@ pub enum ScaffoldError {
     NotEmpty(PathBuf),
     #[error("failed to write `{path}`: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// A `--state`, `--slug` or title that cannot name the new file or its folder.
+    #[error("{message}\n  = help: {help}")]
+    Unusable { message: String, help: String },
 }
 
 #[derive(Debug, Clone)]
@@ -52,18 +56,55 @@ pub fn plan_text(p: &NewPlan) -> String {
         .replace("}}", "}")
 }
 
-/// Writes a new plan under `content/<state>/<slug>.md` and returns its path.
+/// Writes a new plan under `content/<state>/<slug>.md` and returns its path. The state
+/// and the slug name a folder and a file, so they follow the rules of
+/// [`crate::segment`] (the same as `check`'s): anything else is refused before a file is
+/// made.
 pub fn new_plan(root: &Path, p: &NewPlan) -> Result<PathBuf, ScaffoldError> {
-    let slug = p.slug.clone().unwrap_or_else(|| slug::slugify(&p.title));
-    let path = root
-        .join("content")
-        .join(p.state.to_lowercase())
-        .join(format!("{slug}.md"));
+    let folder = state_folder(&p.state)?;
+    let slug = file_slug(p)?;
+    let path = root.join("content").join(folder).join(format!("{slug}.md"));
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
     write(&path, &plan_text(p))?;
     Ok(path)
+}
+
+/// The folder of `--state`: the code, lowercased.
+fn state_folder(state: &str) -> Result<String, ScaffoldError> {
+    segment::code(state).map_err(|problem| ScaffoldError::Unusable {
+        message: format!("--state: {}", problem.message("jurisdiction code", state)),
+        help: problem.help(),
+    })?;
+    Ok(state.to_lowercase())
+}
+
+/// The file's slug: `--slug` as written, or the slug of the title.
+fn file_slug(p: &NewPlan) -> Result<String, ScaffoldError> {
+    let reserved = |slug: &str| segment::RESERVED_PLAN_SLUGS.contains(&slug);
+    match &p.slug {
+        Some(slug) => {
+            let problem = match segment::written_slug(slug) {
+                Ok(()) if reserved(slug) => Unusable::Reserved,
+                Ok(()) => return Ok(slug.clone()),
+                Err(problem) => problem,
+            };
+            Err(ScaffoldError::Unusable {
+                message: format!("--slug: {}", problem.message("slug", slug)),
+                help: problem.help(),
+            })
+        }
+        None => match segment::derived_slug(&p.title) {
+            Some(slug) if !reserved(&slug) => Ok(slug),
+            _ => Err(ScaffoldError::Unusable {
+                message: format!("the title `{}` makes no usable file name", p.title),
+                help:
+                    "pass --slug with lowercase letters, digits and hyphens, such as `--slug state-plan-2024`"
+                        .into(),
+            }),
+        },
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), ScaffoldError> {
@@ -151,6 +192,91 @@ mod tests {
         let path = new_plan(dir.path(), &p).unwrap();
         assert!(path.ends_with("content/il/a-plan.md"));
         assert!(matches!(new_plan(dir.path(), &p), Err(ScaffoldError::Exists(_))));
+    }
+
+    #[test]
+    fn new_plan_refuses_states_slugs_and_titles_that_cannot_name_a_file() {
+        let base = NewPlan {
+            title: "A plan".into(),
+            state: "IL".into(),
+            plan_type: "work-plan".into(),
+            slug: None,
+            today: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        };
+        let with = |title: &str, state: &str, slug: Option<&str>| NewPlan {
+            title: title.into(),
+            state: state.into(),
+            slug: slug.map(String::from),
+            ..base.clone()
+        };
+        let long = "x".repeat(300);
+        let cases = [
+            (
+                with("A plan", "../../x", None),
+                "--state: the jurisdiction code `../../x` contains `.`",
+            ),
+            (
+                with("A plan", "", None),
+                "--state: the jurisdiction code `` has no letter or digit",
+            ),
+            (
+                with("A plan", "a/b", None),
+                "--state: the jurisdiction code `a/b` contains `/`",
+            ),
+            (
+                with("A plan", "IL", Some("../../x")),
+                "--slug: the slug `../../x` is not URL-safe",
+            ),
+            (
+                with("A plan", "IL", Some("..")),
+                "--slug: the slug `..` is not URL-safe",
+            ),
+            (with("A plan", "IL", Some(&long)), "--slug: the slug `xxxxx"),
+            (
+                with("A plan", "IL", Some("page")),
+                "--slug: the slug `page` is used by the site's own pages",
+            ),
+            (
+                with("!!!", "IL", None),
+                "the title `!!!` makes no usable file name",
+            ),
+            (
+                with("Page", "IL", None),
+                "the title `Page` makes no usable file name",
+            ),
+        ];
+        for (plan, want) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("site");
+            let err = new_plan(&root, &plan).expect_err(want);
+            assert!(err.to_string().starts_with(want), "{err}");
+            assert!(err.to_string().contains("= help: "), "{err}");
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                0,
+                "{want}: nothing written"
+            );
+        }
+    }
+
+    #[test]
+    fn new_plan_shortens_a_long_title_to_a_file_name_that_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = NewPlan {
+            title: "中".repeat(120),
+            state: "national".into(),
+            plan_type: "work-plan".into(),
+            slug: None,
+            today: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        };
+        let path = new_plan(dir.path(), &p).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        assert!(name.len() <= segment::MAX_BYTES + 3, "{name}");
+        assert!(
+            path.starts_with(dir.path().join("content/national")),
+            "{}",
+            path.display()
+        );
     }
 
     #[test]

@@ -210,9 +210,11 @@ pub fn each_work<'a>(plan: &'a Plan, p: usize, mut visit: impl FnMut(ItemRef, Wo
     }
 }
 
-/// The key of a party's person page (`State Lead` -> `state-lead`).
+/// The key of a party's person page (`State Lead` -> `state-lead`), which is also its
+/// folder: a long name is shortened with a hash ([`crate::segment::derived_slug`]). Empty
+/// when the name has no letter or digit (no person).
 pub fn person_key(name: &str) -> String {
-    slug::slugify(name)
+    crate::segment::derived_slug(name).unwrap_or_default()
 }
 
 /// Every party plan `p` names: the parties of its items and steps, and its work group.

@@ -274,7 +274,7 @@ pub fn decode_file(
             let mut decoder = Decoder::new(file, id, *timeframes, interner);
             let doc = decoder.document(
                 &root,
-                slug::slugify(stem),
+                crate::segment::derived_slug(stem),
                 split.body.clone(),
                 is_index,
                 jurisdictions,
@@ -343,16 +343,6 @@ fn check_unique_slugs(plans: &[Plan], pages: &[Page], sources: &Sources, diagnos
     }
     let mut seen: HashMap<&str, SourceId> = HashMap::new();
     for page in pages.iter().filter(|p| !p.is_index) {
-        if super::RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "reserved-slug",
-                    format!("the page slug `{}` is used by a listing", page.slug),
-                )
-                .in_file(page.source)
-                .help("give the page another `slug:`"),
-            );
-        }
         if let Some(first) = seen.insert(&page.slug, page.source) {
             diagnostics.push(
                 Diagnostic::error(

@@ -21,23 +21,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Page slugs that would collide with the site's own listings.
-pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "plans",
-    "states",
-    "regions",
-    "types",
-    "status",
-    "people",
-    "timeline",
-    "search",
-    "data",
-    "badges",
-    "static",
-    "feed.xml",
-    "sitemap.xml",
-    "404",
-];
+/// Page slugs that would collide with the site's own listings (kept in [`crate::segment`]
+/// with the other rules for path segments).
+pub use crate::segment::RESERVED_PAGE_SLUGS;
 
 #[derive(Debug, Clone)]
 pub struct Site {

@@ -6,6 +6,7 @@
 //! This module has the primitive readers; [`plan`] has the shape of a plan and a page.
 
 pub mod plan;
+mod slug;
 
 use super::Dated;
 use super::intern::Interner;

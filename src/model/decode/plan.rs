@@ -7,6 +7,7 @@ use crate::model::jurisdiction::Jurisdictions;
 use crate::model::status::Vocabulary;
 use crate::model::timeframe::TimeframeKind;
 use crate::model::*;
+use crate::segment::{RESERVED_PAGE_SLUGS, RESERVED_PLAN_SLUGS};
 use crate::yaml::{Node, Value};
 
 const PLAN_KEYS: &[&str] = &[
@@ -81,12 +82,13 @@ pub enum Document {
 }
 
 impl Decoder<'_> {
-    /// Decodes a front matter tree. `slug` is the default from the file name; `body` is
-    /// the Markdown's range. Returns None when the file is too broken to use.
+    /// Decodes a front matter tree. `slug` is the default from the file name (None when
+    /// the name makes none); `body` is the Markdown's range. Returns None when the file is
+    /// too broken to use.
     pub fn document(
         &mut self,
         root: &Node,
-        slug: String,
+        slug: Option<String>,
         body: Span,
         is_index: bool,
         jurisdictions: &Jurisdictions,
@@ -117,16 +119,18 @@ impl Decoder<'_> {
         }
     }
 
-    fn page(&mut self, root: &Node, slug: String, body: Span, is_index: bool) -> Option<Page> {
+    fn page(&mut self, root: &Node, slug: Option<String>, body: Span, is_index: bool) -> Option<Page> {
         let f = self.fields(root, "a page", PAGE_KEYS)?;
         let title = if is_index {
             self.text(f.get("title")).unwrap_or_default()
         } else {
             self.required_text(&f, "title", "the page")?
         };
+        // The home page's text is not written under its slug.
+        let reserved = if is_index { &[] } else { RESERVED_PAGE_SLUGS };
+        let slug = self.slug(&f, slug, reserved);
         Some(Page {
             source: self.source,
-            slug: self.slug(&f).unwrap_or(slug),
             title,
             description: self.text(f.get("description")),
             order: self
@@ -135,30 +139,17 @@ impl Decoder<'_> {
             is_index,
             extra: Self::json(f.get("extra")),
             body,
+            slug: slug?,
         })
     }
 
-    fn slug(&mut self, f: &Fields) -> Option<String> {
-        let node = f.get("slug")?;
-        let text = self.str(Some(node))?;
-        let clean = slug::slugify(text);
-        if clean != text || clean.is_empty() {
-            self.error(
-                "bad-slug",
-                format!("slug `{text}` is not URL-safe"),
-                node.span.clone(),
-            )
-            .help = Some(if clean.is_empty() {
-                "use lowercase letters, digits and hyphens".into()
-            } else {
-                format!("use `{clean}`")
-            });
-            return None;
-        }
-        Some(clean)
-    }
-
-    fn plan(&mut self, root: &Node, slug: String, body: Span, jurisdictions: &Jurisdictions) -> Option<Plan> {
+    fn plan(
+        &mut self,
+        root: &Node,
+        slug: Option<String>,
+        body: Span,
+        jurisdictions: &Jurisdictions,
+    ) -> Option<Plan> {
         let f = self.fields(root, "a plan", PLAN_KEYS)?;
         let title = self.required_text(&f, "title", "the plan");
         let (codes, regions) = self.jurisdictions(&f, jurisdictions);
@@ -192,9 +183,9 @@ impl Decoder<'_> {
             period: f.get("period").map(|n| self.head(&n.span)),
             slug: f.get("slug").map(|n| n.span.clone()),
         };
+        let slug = self.slug(&f, slug, RESERVED_PLAN_SLUGS);
         let plan = Plan {
             source: self.source,
-            slug: self.slug(&f).unwrap_or(slug),
             jurisdictions: codes,
             regions,
             period: period.flatten(),
@@ -214,6 +205,7 @@ impl Decoder<'_> {
             extra: Self::json(f.get("extra")),
             body,
             spans,
+            slug: slug?,
             title: title?,
             plan_type: plan_type?,
             status: status?,

@@ -144,7 +144,14 @@ pub struct MemberView<'a> {
     pub name: &'a str,
     pub role: Option<&'a str>,
     pub organization: Option<&'a str>,
-    pub url: String,
+    /// None when the name has no letter or digit, so no person page.
+    pub url: Option<String>,
+}
+
+/// The URL of the person page of `name`, keyed as the index keys people.
+fn person_url(urls: &crate::site::urls::Urls, name: &str) -> Option<String> {
+    let key = crate::site::index::person_key(name);
+    (!key.is_empty()).then(|| urls.url(&crate::site::urls::paths::person(&key)))
 }
 
 fn item_view<'a>(item: &'a Item, anchor: &'a str, site: &Site) -> ItemView<'a> {
@@ -277,7 +284,7 @@ pub fn plan_page<'a>(
             name: &m.name,
             role: m.role.as_deref(),
             organization: m.organization.as_deref(),
-            url: urls.url(&crate::site::urls::paths::person(&slug::slugify(&m.name))),
+            url: person_url(urls, &m.name),
         })
         .collect();
     let mut page = PlanPage {
@@ -363,4 +370,29 @@ fn toc<'a>(page: &PlanPage<'a>, headings: &'a [TocEntry]) -> Vec<TocLink<'a>> {
         toc.push(section("People and partners", "people"));
     }
     toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testing::site_and_index;
+    use crate::site::urls::Urls;
+
+    #[test]
+    fn work_group_links_go_to_the_person_pages_the_index_makes() {
+        let long = "Early Childhood Community Systems Development Work Group ".repeat(6);
+        let yaml = format!(
+            "title: P\nslug: p\nstate: IL\ntype: work-plan\nworkgroup:\n  - {{ name: '{long}' }}\n  - {{ name: '!!!' }}\n  - {{ name: Jane Doe }}\n"
+        );
+        let (site, index) = site_and_index(&[&yaml]);
+        let urls = Urls::new("/");
+        let anchors = PlanAnchors::new(&site.plans[0]);
+        let page = plan_page(&site, &urls, 0, &anchors, "", &[]);
+        let links: Vec<Option<&str>> = page.workgroup.iter().map(|m| m.url.as_deref()).collect();
+        let long_key = crate::site::index::person_key(long.trim());
+        assert!(long_key.len() <= crate::segment::MAX_BYTES, "{long_key}");
+        assert!(index.people.contains_key(&long_key), "{:?}", index.people.keys());
+        let long_url = format!("/people/{long_key}/");
+        assert_eq!(links, [Some(long_url.as_str()), None, Some("/people/jane-doe/")]);
+    }
 }
