@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 fn site() -> TestSite {
     let site = TestSite::fixture("relative");
     for i in 0..11 {
-        site.write(&format!("content/more/plan-{i:02}.md"), plan(&format!("Plan {i:02}"), "IL", ""));
+        site.write(
+            &format!("content/more/plan-{i:02}.md"),
+            plan(&format!("Plan {i:02}"), "IL", ""),
+        );
     }
     site
 }
@@ -107,15 +110,33 @@ fn links_climb_as_many_folders_as_the_page_is_deep() {
     site.build(&[]);
     let cases = [
         ("index.html", "static/style.css", "plans/alpha/index.html"),
-        ("plans/alpha/index.html", "../../static/style.css", "../../states/il/index.html"),
-        ("plans/page/2/index.html", "../../../static/style.css", "../../index.html"),
-        ("states/il/page/2/index.html", "../../../../static/style.css", "../../index.html"),
+        (
+            "plans/alpha/index.html",
+            "../../static/style.css",
+            "../../states/il/index.html",
+        ),
+        (
+            "plans/page/2/index.html",
+            "../../../static/style.css",
+            "../../index.html",
+        ),
+        (
+            "states/il/page/2/index.html",
+            "../../../../static/style.css",
+            "../../index.html",
+        ),
         ("404.html", "static/style.css", "plans/index.html"),
     ];
     for (page, stylesheet, link) in cases {
         let html = site.output(page);
-        assert!(html.contains(&format!("href=\"{stylesheet}\"")), "{page}: no {stylesheet}");
-        assert!(html.contains(&format!("href=\"{link}\"")), "{page}: no link to {link}");
+        assert!(
+            html.contains(&format!("href=\"{stylesheet}\"")),
+            "{page}: no {stylesheet}"
+        );
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "{page}: no link to {link}"
+        );
     }
     let about = site.output("about/index.html");
     for link in [
@@ -146,7 +167,12 @@ fn search_finds_its_index_relative_to_its_page() {
         serde_json::from_str(&std::fs::read_to_string(public.join("search/index.json")).unwrap()).unwrap();
     for shard in index["shards"].as_array().unwrap() {
         let shard = format!("../{}", shard.as_str().unwrap());
-        assert!(public.join(resolve("search/index.html", &shard).unwrap()).is_file(), "{shard}");
+        assert!(
+            public
+                .join(resolve("search/index.html", &shard).unwrap())
+                .is_file(),
+            "{shard}"
+        );
     }
 }
 
@@ -162,12 +188,18 @@ fn only_html_pages_change_and_their_links_only() {
             .replace("relative_urls: true\n", ""),
     );
     off.build(&[]);
-    let (on, off) = (snapshot(&on.root().join("public")), snapshot(&off.root().join("public")));
+    let (on, off) = (
+        snapshot(&on.root().join("public")),
+        snapshot(&off.root().join("public")),
+    );
     assert_eq!(on.keys().collect::<Vec<_>>(), off.keys().collect::<Vec<_>>());
     for (path, bytes) in &off {
         // `.planpress` is the build's record of what it wrote: the hashes of the pages.
         if !path.ends_with(".html") && !path.starts_with(".planpress") {
-            assert!(&on[path] == bytes, "{path}: feeds, data and static files stay as they are");
+            assert!(
+                &on[path] == bytes,
+                "{path}: feeds, data and static files stay as they are"
+            );
         }
     }
     let plan = String::from_utf8(off["plans/alpha/index.html"].clone()).unwrap();
@@ -194,4 +226,50 @@ fn the_example_site_opens_from_a_folder() {
     site.write("planpress.yaml", format!("{config}relative_urls: true\n"));
     site.build(&[]);
     assert!(assert_opens_from_a_folder(&site) > 1000);
+}
+
+fn build_options(site: &TestSite, live_reload: bool) -> planpress::site::build::BuildOptions {
+    planpress::site::build::BuildOptions {
+        load: planpress::site::load::LoadOptions {
+            root: site.root().to_path_buf(),
+            config: None,
+            as_of: chrono::NaiveDate::parse_from_str(common::AS_OF, "%Y-%m-%d").unwrap(),
+        },
+        output: Some(site.root().join("public")),
+        base_url: None,
+        drafts: false,
+        live_reload,
+        one_shot: false,
+    }
+}
+
+#[test]
+fn serve_ignores_the_setting_and_keeps_its_live_reload_script() {
+    let site = site();
+    let built = planpress::site::build::build(&build_options(&site, true));
+    assert!(built.result.is_ok(), "{:?}", built.diagnostics);
+    let plan = site.output("plans/alpha/index.html");
+    assert!(plan.contains("href=\"/ec/static/style.css\""), "{plan}");
+    assert!(plan.contains("src=\"/__planpress/live.js\""), "{plan}");
+}
+
+#[test]
+fn a_watch_rebuild_after_an_edit_keeps_links_relative() {
+    use planpress::site::session::{Change, Outcome, Session};
+    let site = site();
+    let (session, built) = Session::start(build_options(&site, false));
+    assert!(built.result.is_ok(), "{:?}", built.diagnostics);
+    let mut session = session.unwrap();
+    let path = site.root().join("content/il/alpha.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("title: Alpha plan", "title: Renamed alpha")).unwrap();
+    let changes = [Change::Content("il/alpha.md".to_string())].into();
+    match session.apply(&changes, |_| {}) {
+        Outcome::Rebuilt(r) => assert!(!r.written.is_empty()),
+        Outcome::Failed { diagnostics, .. } => panic!("{diagnostics:?}"),
+    }
+    let plan = site.output("plans/alpha/index.html");
+    assert!(plan.contains("Renamed alpha"), "{plan}");
+    assert!(plan.contains("href=\"../../static/style.css\""), "{plan}");
+    assert_opens_from_a_folder(&site);
 }

@@ -18,7 +18,14 @@ use crate::site::urls::{Folders, Urls};
 
 /// Attributes whose value is one link a reader follows or a page loads.
 const LINKS: &[&str] = &[
-    "href", "src", "action", "formaction", "poster", "cite", "data", "xlink:href",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "data",
+    "xlink:href",
 ];
 
 /// Attributes whose value is a list of `URL descriptor` candidates.
@@ -96,7 +103,10 @@ impl Rewriter<'_> {
                 return at + 1;
             }
             let name_start = at;
-            while at < bytes.len() && !matches!(bytes[at], b'=' | b'>' | b'/') && !bytes[at].is_ascii_whitespace() {
+            while at < bytes.len()
+                && !matches!(bytes[at], b'=' | b'>' | b'/')
+                && !bytes[at].is_ascii_whitespace()
+            {
                 at += 1;
             }
             let name = &html[name_start..at];
@@ -139,7 +149,10 @@ impl Rewriter<'_> {
         let mut changed = false;
         let mut rest = value;
         while !rest.is_empty() {
-            let start = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',').len();
+            let start = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',')
+                    .len();
             out.push_str(&rest[..start]);
             rest = &rest[start..];
             let url_len = rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len());
@@ -196,7 +209,9 @@ fn closing_tag(html: &str, from: usize, name: &str) -> usize {
     let mut at = from;
     while let Some(i) = html[at..].find("</") {
         let tag = at + i + 2;
-        if bytes.len() >= tag + name.len() && bytes[tag..tag + name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+        if bytes.len() >= tag + name.len()
+            && bytes[tag..tag + name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
             return at + i;
         }
         at = tag;

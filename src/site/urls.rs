@@ -234,7 +234,11 @@ mod tests {
             ("plans/a/", "/plans/b/#goal_1", "../b/index.html#goal_1"),
             ("plans/a/", "/plans/a/#toc", "index.html#toc"),
             ("", "/search/?q=head+start", "search/index.html?q=head+start"),
-            ("people/", "/search/?q=a&amp;b#r", "../search/index.html?q=a&amp;b#r"),
+            (
+                "people/",
+                "/search/?q=a&amp;b#r",
+                "../search/index.html?q=a&amp;b#r",
+            ),
             ("", "/?q=x", "index.html?q=x"),
             ("about/", "/data/plans.json", "../data/plans.json"),
             ("about/", "/caf%C3%A9/", "../caf%C3%A9/index.html"),

@@ -7,18 +7,54 @@ fn page(html: &str, path: &str) -> String {
 #[test]
 fn rewrites_each_kind_of_link_attribute() {
     let cases = [
-        (r#"<a href="/plans/b/">b</a>"#, r#"<a href="../b/index.html">b</a>"#),
-        (r#"<A HREF="/plans/b/">b</A>"#, r#"<A HREF="../b/index.html">b</A>"#),
-        (r#"<a href='/'>home</a>"#, r#"<a href='../../index.html'>home</a>"#),
-        (r#"<a href=/states/il/>IL</a>"#, r#"<a href=../../states/il/index.html>IL</a>"#),
-        (r#"<a href = "/plans/b/#g1">"#, r#"<a href = "../b/index.html#g1">"#),
-        (r#"<link rel="stylesheet" href="/static/style.css">"#, r#"<link rel="stylesheet" href="../../static/style.css">"#),
-        (r#"<script src="/static/site.js" defer></script>"#, r#"<script src="../../static/site.js" defer></script>"#),
-        (r#"<img src="/badges/a.svg" alt="">"#, r#"<img src="../../badges/a.svg" alt="">"#),
-        (r#"<form action="/search/" method="get">"#, r#"<form action="../../search/index.html" method="get">"#),
-        (r#"<button formaction="/search/">"#, r#"<button formaction="../../search/index.html">"#),
-        (r#"<video poster="/static/p.png">"#, r#"<video poster="../../static/p.png">"#),
-        (r#"<svg><use xlink:href="/static/i.svg#x"/></svg>"#, r#"<svg><use xlink:href="../../static/i.svg#x"/></svg>"#),
+        (
+            r#"<a href="/plans/b/">b</a>"#,
+            r#"<a href="../b/index.html">b</a>"#,
+        ),
+        (
+            r#"<A HREF="/plans/b/">b</A>"#,
+            r#"<A HREF="../b/index.html">b</A>"#,
+        ),
+        (
+            r#"<a href='/'>home</a>"#,
+            r#"<a href='../../index.html'>home</a>"#,
+        ),
+        (
+            r#"<a href=/states/il/>IL</a>"#,
+            r#"<a href=../../states/il/index.html>IL</a>"#,
+        ),
+        (
+            r#"<a href = "/plans/b/#g1">"#,
+            r#"<a href = "../b/index.html#g1">"#,
+        ),
+        (
+            r#"<link rel="stylesheet" href="/static/style.css">"#,
+            r#"<link rel="stylesheet" href="../../static/style.css">"#,
+        ),
+        (
+            r#"<script src="/static/site.js" defer></script>"#,
+            r#"<script src="../../static/site.js" defer></script>"#,
+        ),
+        (
+            r#"<img src="/badges/a.svg" alt="">"#,
+            r#"<img src="../../badges/a.svg" alt="">"#,
+        ),
+        (
+            r#"<form action="/search/" method="get">"#,
+            r#"<form action="../../search/index.html" method="get">"#,
+        ),
+        (
+            r#"<button formaction="/search/">"#,
+            r#"<button formaction="../../search/index.html">"#,
+        ),
+        (
+            r#"<video poster="/static/p.png">"#,
+            r#"<video poster="../../static/p.png">"#,
+        ),
+        (
+            r#"<svg><use xlink:href="/static/i.svg#x"/></svg>"#,
+            r#"<svg><use xlink:href="../../static/i.svg#x"/></svg>"#,
+        ),
         (r#"<img src="/a.png"/>"#, r#"<img src="../../a.png"/>"#),
     ];
     for (html, want) in cases {
@@ -29,10 +65,22 @@ fn rewrites_each_kind_of_link_attribute() {
 #[test]
 fn rewrites_every_url_of_a_srcset() {
     let cases = [
-        (r#"<img srcset="/a.png 1x, /b.png 2x">"#, r#"<img srcset="../a.png 1x, ../b.png 2x">"#),
-        (r#"<img srcset="/a.png,/b.png">"#, r#"<img srcset="../a.png,/b.png">"#),
-        (r#"<img srcset="/a.png, https://x.org/b.png 2x">"#, r#"<img srcset="../a.png, https://x.org/b.png 2x">"#),
-        (r#"<img srcset="  /a.png  480w ,/b.png 800w">"#, r#"<img srcset="  ../a.png  480w ,../b.png 800w">"#),
+        (
+            r#"<img srcset="/a.png 1x, /b.png 2x">"#,
+            r#"<img srcset="../a.png 1x, ../b.png 2x">"#,
+        ),
+        (
+            r#"<img srcset="/a.png,/b.png">"#,
+            r#"<img srcset="../a.png,/b.png">"#,
+        ),
+        (
+            r#"<img srcset="/a.png, https://x.org/b.png 2x">"#,
+            r#"<img srcset="../a.png, https://x.org/b.png 2x">"#,
+        ),
+        (
+            r#"<img srcset="  /a.png  480w ,/b.png 800w">"#,
+            r#"<img srcset="  ../a.png  480w ,../b.png 800w">"#,
+        ),
         (r#"<img srcset="a.png 1x">"#, r#"<img srcset="a.png 1x">"#),
         (r#"<img srcset="">"#, r#"<img srcset="">"#),
     ];
@@ -82,7 +130,10 @@ fn leaves_other_links_and_text_alone() {
 #[test]
 fn an_unclosed_tag_still_has_its_link_rewritten() {
     assert_eq!(page("<a href=\"/x", "plans/a/"), "<a href=\"../../x");
-    assert_eq!(page("<a href=\"/x/\"", "plans/a/"), "<a href=\"../../x/index.html\"");
+    assert_eq!(
+        page("<a href=\"/x/\"", "plans/a/"),
+        "<a href=\"../../x/index.html\""
+    );
     assert_eq!(page("<a href=/x/", "plans/a/"), "<a href=../../x/index.html");
 }
 
