@@ -132,7 +132,7 @@ impl Rewriter<'_> {
             self.urls.relative(self.page, value, Folders::IndexFile)
         } else if is(SRCSETS) {
             self.srcset(value)
-        } else if name.len() > 5 && name[..5].eq_ignore_ascii_case("data-") {
+        } else if name.len() > 5 && name.as_bytes()[..5].eq_ignore_ascii_case(b"data-") {
             // A `data-*` value holding a space is text (a label, a sort key), not a URL.
             if value.contains(|c: char| c.is_ascii_whitespace()) {
                 return None;

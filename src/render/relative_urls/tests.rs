@@ -163,3 +163,24 @@ fn links_under_a_sub_path_lose_it() {
         r#"<a href="../b/index.html">b</a><a href="/elsewhere/">e</a><script src="/__planpress/live.js"></script>"#
     );
 }
+
+#[test]
+fn attribute_names_that_are_not_ascii_are_read_without_panicking() {
+    let html = "<a datéx=\"/x/\" daéé=\"/y/\" data-é=\"/z/\">";
+    assert_eq!(page(html, ""), "<a datéx=\"/x/\" daéé=\"/y/\" data-é=\"z/\">");
+}
+
+proptest::proptest! {
+    /// Any text, markup or not, is read to its end without panicking, and text with no
+    /// `/` in it has no link to rewrite.
+    #[test]
+    fn any_text_is_rewritten_without_panicking(
+        html in "(<|>|/|\"|'|=|-|!|\\?| |href|src|srcset|data-x|script|style|<!--|-->|a|d|é|日|,|#)*",
+        page in "(plans/|x/|page/3/|404.html)*",
+    ) {
+        let out = rewrite(&html, &page, &Urls::new("/"));
+        if !html.contains('/') {
+            proptest::prop_assert_eq!(out, html);
+        }
+    }
+}
