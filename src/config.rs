@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "jurisdictions",
     "regions",
     "per_page",
+    "relative_urls",
     "extra",
 ];
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub jurisdictions: Jurisdictions,
     /// Rows per page of long listings.
     pub per_page: usize,
+    /// Pages link to the site relative to themselves, so the site works from a folder.
+    pub relative_urls: bool,
     pub extra: serde_json::Value,
 }
 
@@ -51,6 +54,7 @@ impl Default for Config {
             timeframes: TimeframeOptions::default(),
             jurisdictions: Jurisdictions::builtin(),
             per_page: 100,
+            relative_urls: false,
             extra: serde_json::Value::Object(Default::default()),
         }
     }
@@ -105,6 +109,7 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
     if let Some(n) = decoder.number(f.get("per_page"), "per_page", (10.0, 10_000.0)) {
         config.per_page = n as usize;
     }
+    config.relative_urls = decoder.text(f.get("relative_urls")).is_some_and(|v| v == "true");
     config.extra = Decoder::json(f.get("extra"));
     jurisdictions(
         &mut decoder,
@@ -185,6 +190,16 @@ mod tests {
         assert_eq!(c.title, "State plans");
         assert_eq!(c.base_url, "https://example.org/plans/");
         assert_eq!(c.timeframes.fiscal_year_start_month, 7);
+        assert!(!c.relative_urls);
+    }
+
+    #[test]
+    fn relative_urls_is_read_when_true() {
+        for (text, want) in [("true", true), ("false", false)] {
+            let (c, d) = decode_str(&format!("title: x\nrelative_urls: {text}\n"));
+            assert!(d.is_empty(), "{d:?}");
+            assert_eq!(c.relative_urls, want, "{text}");
+        }
     }
 
     #[test]

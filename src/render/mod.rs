@@ -4,5 +4,6 @@ pub mod anchors;
 mod indentation;
 pub mod markdown;
 pub mod pages;
+pub mod relative_urls;
 pub mod templates;
 pub mod views;

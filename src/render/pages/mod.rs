@@ -62,6 +62,10 @@ pub struct RenderContext<'a> {
     pub plan_rows: PlanRowParts,
     /// Code blocks highlighted so far: each distinct block is highlighted once per build.
     pub highlights: markdown::Highlights,
+    /// Each page's links are made relative to it (`relative_urls`). Not while serving:
+    /// the preview is served from its web server, and its live-reload script is not a
+    /// file of the site.
+    relative_urls: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -147,6 +151,7 @@ impl<'a> RenderContext<'a> {
             links: OnceLock::new(),
             plan_rows,
             highlights: markdown::Highlights::default(),
+            relative_urls: c.relative_urls && !live_reload,
         }
     }
 
@@ -333,9 +338,10 @@ impl<T: Serialize> Draft<T> {
 }
 
 fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Result<OutputFile, Diagnostic> {
+    let path = path(cx.site, spec);
     let context = PageContext {
         title: d.title,
-        url: cx.urls.url(&path(cx.site, spec)),
+        url: cx.urls.url(&path),
         section: if d.section.is_empty() {
             String::new()
         } else {
@@ -351,8 +357,20 @@ fn finish<T: Serialize>(cx: &RenderContext, spec: &PageSpec, d: Draft<T>) -> Res
         None => tera::Value::try_from_serializable(&cx.site_view).map_err(error)?,
     };
     context.insert_value("site", site);
-    let bytes = cx.theme.render_context(d.template, &context)?;
-    Ok(OutputFile::new(paths::file(&path(cx.site, spec)), bytes))
+    let mut bytes = cx.theme.render_context(d.template, &context)?;
+    if cx.relative_urls {
+        bytes = relative(bytes, &path, cx.urls);
+    }
+    Ok(OutputFile::new(paths::file(&path), bytes))
+}
+
+/// `html`, the page at output path `page`, with its links relative to it.
+fn relative(html: Vec<u8>, page: &str, urls: &Urls) -> Vec<u8> {
+    match std::str::from_utf8(&html) {
+        Ok(text) => crate::render::relative_urls::rewrite(text, page, urls).into_bytes(),
+        // Templates render text; were it ever not, the page is written as it was made.
+        Err(_) => html,
+    }
 }
 
 /// Page `n` (1-based) of a listing: (n, total pages, the slice).

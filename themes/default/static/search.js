@@ -4,7 +4,10 @@
    results as shards arrive, so a large site never loads one huge file up front.
    A plan matches when every word of the query occurs in it (case-insensitive); title
    matches rank first; at most 50 results are shown. No innerHTML: text is set with
-   textContent and text nodes. */
+   textContent and text nodes. The index and shards are found from the form's data
+   attributes, which a site built with relative_urls writes relative to the page; opened
+   from a folder (file://), where browsers refuse to load them, search says it needs a web
+   server. */
 (function () {
   "use strict";
 
@@ -146,10 +149,15 @@
   function showFailure() {
     failed = true;
     lastMessage = "";
+    // A page opened from a folder (file://) may not load other files: say so, and link
+    // the plans' own file, as a folder opened from disk shows no index.html.
+    var fromFolder = window.location.protocol === "file:";
     while (status.firstChild) status.removeChild(status.firstChild);
-    status.appendChild(document.createTextNode("The search index could not be loaded. You can "));
+    status.appendChild(document.createTextNode(fromFolder
+      ? "Search needs the site to be on a web server: a browser does not let a page opened from a folder load the search index. You can "
+      : "The search index could not be loaded. You can "));
     var a = document.createElement("a");
-    a.href = base + "plans/";
+    a.href = base + (fromFolder ? "plans/index.html" : "plans/");
     a.textContent = "browse every plan";
     status.appendChild(a);
     status.appendChild(document.createTextNode(" instead."));
