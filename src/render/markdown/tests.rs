@@ -275,10 +275,50 @@ fn a_repeated_code_block_is_highlighted_once_with_the_same_html() {
 #[test]
 fn unknown_language_and_indented_code_are_plain() {
     let unknown = render_with("```nosuchlang\n<b>\n```\n", false, 0);
-    assert_eq!(unknown.html, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    assert_eq!(
+        unknown.html,
+        "<pre><code class=\"language-nosuchlang\">&lt;b&gt;\n</code></pre>\n"
+    );
     assert!(!unknown.has_code);
     assert_eq!(html("    <b>\n"), "<pre><code>&lt;b&gt;\n</code></pre>\n");
     assert_eq!(html("```\n<b>\n```\n"), "<pre><code>&lt;b&gt;\n</code></pre>\n");
+}
+
+/// An unknown language lost its class, so a theme could not style the block.
+#[test]
+fn unknown_language_keeps_its_class_with_only_safe_characters() {
+    let cases = [
+        ("```mermaid\nx\n```\n", r#"<pre><code class="language-mermaid">x"#),
+        (
+            "```Foo++ startline=3\nx\n```\n",
+            r#"<pre><code class="language-Foo++">x"#,
+        ),
+        (
+            "```vb.net,ignore\nx\n```\n",
+            r#"<pre><code class="language-vb.net">x"#,
+        ),
+        (
+            "```my_lang-2\nx\n```\n",
+            r#"<pre><code class="language-my_lang-2">x"#,
+        ),
+        (
+            "```a\"onclick=\"x\nx\n```\n",
+            r#"<pre><code class="language-aonclickx">x"#,
+        ),
+        (
+            "```<script>&amp;\nx\n```\n",
+            r#"<pre><code class="language-script">x"#,
+        ),
+        ("```日本語\nx\n```\n", "<pre><code>x"),
+        ("```\"'<>\nx\n```\n", "<pre><code>x"),
+    ];
+    for (markdown, want) in cases {
+        for unsafe_html in [false, true] {
+            let out = render_with(markdown, unsafe_html, 0);
+            assert!(out.html.starts_with(want), "{markdown:?}: {}", out.html);
+            assert!(!out.has_code, "{markdown:?}");
+        }
+    }
 }
 
 #[test]
