@@ -62,7 +62,7 @@ fn check_and_build_say_why_a_site_without_a_full_url_has_no_sitemap() {
             "{text}"
         );
         assert!(text.contains("--> planpress.yaml:2:11"), "{text}");
-        assert!(text.contains("= help: set base_url to the full address the site is published at, e.g. `base_url: https://example.org/plans/`"), "{text}");
+        assert!(text.contains("= help: set base_url in planpress.yaml to the full address the site is published at, e.g. `base_url: https://example.org/plans/`"), "{text}");
         assert_eq!(text.matches("sitemap.xml is left out").count(), 1, "{text}");
     }
     assert!(!site.root().join("public/sitemap.xml").exists());

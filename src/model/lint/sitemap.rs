@@ -22,7 +22,7 @@ pub fn no_sitemap(site: &Site) -> Option<Diagnostic> {
         "no-sitemap",
         format!("sitemap.xml is left out: base_url `{base_url}` is a path, and a sitemap lists full URLs"),
     )
-    .help("set base_url to the full address the site is published at, e.g. `base_url: https://example.org/plans/` (calendar.ics then links each event to its page too)");
+    .help("set base_url in planpress.yaml to the full address the site is published at, e.g. `base_url: https://example.org/plans/` (calendar.ics then links each event to its page too)");
     Some(match settings(site) {
         Some((id, file)) => match base_url_span(file) {
             Some(span) => d.at(id, span).label("a path, not a full URL"),
