@@ -134,7 +134,8 @@ fn export_times(
         bytes.into_inner()
     });
     time("feed+sitemap", &mut || {
-        feed::file(site, index, urls).bytes.len() + sitemap::sitemap(site, index, urls).bytes.len()
+        feed::file(site, index, urls).bytes.len()
+            + sitemap::sitemap(site, index, urls).map_or(0, |f| f.bytes.len())
     });
 }
 

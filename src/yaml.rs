@@ -150,6 +150,8 @@ fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Nod
     let mut anchors: HashMap<usize, Node<'_>> = HashMap::new();
     let mut root: Option<Node<'_>> = None;
     let mut count = 0usize;
+    // Whether an alias copied values in: then the count may be far above what is written.
+    let mut aliased = false;
 
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| scan_error(&e, &to_offset, file, &range))?;
@@ -173,6 +175,7 @@ fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Nod
                     help: None,
                 })?;
                 count += node.size();
+                aliased = true;
                 Some((Node { span: here, ..node }, 0))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -208,11 +211,7 @@ fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Nod
         let Some((node, anchor)) = complete else { continue };
         count += 1;
         if count > MAX_NODES {
-            return Err(YamlError {
-                message: format!("the YAML expands to more than {MAX_NODES} values"),
-                span: node.span,
-                help: Some("anchors and aliases (`&a`, `*a`) multiply values; write them out".into()),
-            });
+            return Err(too_many_values(node.span, aliased));
         }
         if anchor != 0 {
             anchors.insert(anchor, node.clone());
@@ -226,6 +225,42 @@ fn parse_events(file: &SourceFile, range: Span, first_line: usize) -> Result<Nod
         value: Value::Null,
         span: range.start..range.start,
     }))
+}
+
+/// The error for YAML past [`MAX_NODES`] values. Every key, scalar, list and mapping counts,
+/// and an alias counts everything it copies: the limit keeps a small file from expanding
+/// into more than memory holds. A file can reach it without any alias (a plan with tens of
+/// thousands of actions), so the message names the limit, and aliases only when used.
+fn too_many_values(span: Span, aliased: bool) -> YamlError {
+    let limit = grouped(MAX_NODES);
+    if aliased {
+        YamlError {
+            message: format!("the YAML expands through its aliases to more than {limit} values, the most planpress reads from one file"),
+            span,
+            help: Some("each alias (`*a`) copies every value its anchor (`&a`) holds: write fewer aliases, or split the file".into()),
+        }
+    } else {
+        YamlError {
+            message: format!(
+                "the YAML holds more than {limit} values (keys, texts, lists and mappings), the most planpress reads from one file"
+            ),
+            span,
+            help: Some("split it into several files: a plan this large reads better as several plans".into()),
+        }
+    }
+}
+
+/// `200000` as `200,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A scalar's value: the plain null forms are null, anything else is text.
@@ -360,7 +395,44 @@ mod tests {
             ));
         }
         let err = parse_str(&text).unwrap_err();
-        assert!(err.message.contains("expands"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "the YAML expands through its aliases to more than 200,000 values, the most planpress reads from one file"
+        );
+        assert!(err.help.unwrap().contains("alias"));
+    }
+
+    /// A plan of 22,000 actions was refused with a message about aliases it did not use.
+    #[test]
+    fn too_many_values_without_aliases_names_the_limit_not_aliases() {
+        let action = "  - title: a\n    who: X\n    when: 2020\n    status: done\n    measure: m\n";
+        for text in [
+            action.repeat(22_000),
+            format!("# saphyr reads this one\n{}", action.repeat(22_000)),
+        ] {
+            let err = parse_str(&text).unwrap_err();
+            assert_eq!(
+                err.message,
+                "the YAML holds more than 200,000 values (keys, texts, lists and mappings), the most planpress reads from one file"
+            );
+            assert_eq!(
+                err.help.as_deref(),
+                Some("split it into several files: a plan this large reads better as several plans")
+            );
+        }
+    }
+
+    #[test]
+    fn large_numbers_are_grouped_by_thousands() {
+        for (n, want) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (200_000, "200,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(grouped(n), want);
+        }
     }
 
     #[test]

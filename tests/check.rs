@@ -27,12 +27,65 @@ fn has(found: &[(String, Option<u64>, Option<u64>, String)], code: &str, line: u
     found.iter().any(|(c, l, _, _)| c == code && *l == Some(line))
 }
 
+/// The codes of diagnostics other than `no-sitemap`, which every site whose `base_url` is a
+/// path gets.
+fn besides_no_sitemap(diagnostics: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    diagnostics.iter().filter(|d| d["code"] != "no-sitemap").collect()
+}
+
 #[test]
-fn example_site_checks_clean() {
+fn example_site_checks_clean_but_for_its_missing_sitemap() {
     let site = TestSite::example();
     let (diagnostics, code) = site.check_json();
     assert_eq!(code, 0, "{diagnostics:#?}");
-    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert!(besides_no_sitemap(&diagnostics).is_empty(), "{diagnostics:#?}");
+    // Its base_url is `/`: a sitemap would list paths, which the protocol does not allow.
+    let note = &diagnostics[0];
+    assert_eq!(
+        (&note["severity"], &note["file"], &note["line"], &note["column"]),
+        (&"warning".into(), &"planpress.yaml".into(), &3.into(), &11.into()),
+        "{note:#}"
+    );
+}
+
+/// A sitemap's `<loc>`s were site-relative paths with the default `base_url`.
+#[test]
+fn check_and_build_say_why_a_site_without_a_full_url_has_no_sitemap() {
+    let site = TestSite::new();
+    site.write("planpress.yaml", "title: Test plans\nbase_url: /plans/\n");
+    site.write("content/a.md", plan("A", "IL", ""));
+    let checked = stderr(&site.run(&["check", "--as-of", "2026-01-01"]));
+    let built = stderr(&site.build(&[]));
+    for text in [&checked, &built] {
+        assert!(
+            text.contains("warning: sitemap.xml is left out: base_url `/plans/` is a path, and a sitemap lists full URLs"),
+            "{text}"
+        );
+        assert!(text.contains("--> planpress.yaml:2:11"), "{text}");
+        assert!(text.contains("= help: set base_url in planpress.yaml to the full address the site is published at, e.g. `base_url: https://example.org/plans/`"), "{text}");
+        assert_eq!(text.matches("sitemap.xml is left out").count(), 1, "{text}");
+    }
+    assert!(!site.root().join("public/sitemap.xml").exists());
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nAllow: /\n");
+
+    site.write(
+        "planpress.yaml",
+        "title: Test plans\nbase_url: https://example.org/plans/\n",
+    );
+    let checked = stderr(&site.run(&["check", "--as-of", "2026-01-01"]));
+    let built = stderr(&site.build(&[]));
+    for text in [&checked, &built] {
+        assert!(!text.contains("sitemap"), "{text}");
+    }
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains("<url><loc>https://example.org/plans/plans/a/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.output("robots.txt")
+            .ends_with("\nSitemap: https://example.org/plans/sitemap.xml\n")
+    );
 }
 
 #[test]
@@ -243,6 +296,10 @@ fn human_output_shows_the_line_with_a_caret_and_help() {
 #[test]
 fn github_format_annotates() {
     let site = TestSite::new();
+    site.write(
+        "planpress.yaml",
+        "title: Test plans\nbase_url: https://example.org/\n",
+    );
     site.write("content/a.md", plan("A", "ZZ", ""));
     let out = site.run(&["check", "--format", "github"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -267,7 +324,11 @@ fn init_makes_a_site_that_checks_and_new_plan_adds_to_it() {
     };
     common::copy_dir(&site_dir, site.root());
     let (diagnostics, code) = site.check_json();
-    assert_eq!((code, diagnostics.len()), (0, 0), "{diagnostics:#?}");
+    assert_eq!(
+        (code, besides_no_sitemap(&diagnostics).len()),
+        (0, 0),
+        "{diagnostics:#?}"
+    );
     let out = site.run(&[
         "new",
         "plan",

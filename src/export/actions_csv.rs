@@ -3,8 +3,9 @@
 //! header row), plans in index order and items in page order.
 //!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (and some a tab or a carriage
-//! return) as a formula, so such a cell is prefixed with `'`, as OWASP advises ("CSV
-//! Injection"); the `csv` crate quotes whatever else needs it.
+//! return, or a full-width or small form of those signs) as a formula, so such a cell is
+//! prefixed with `'`, as OWASP advises ("CSV Injection"); the `csv` crate quotes whatever
+//! else needs it.
 
 use super::Entry;
 use crate::model::timeframe::push_date;
@@ -212,13 +213,21 @@ fn needs_quotes(bytes: &[u8]) -> bool {
     super::any_byte(bytes, |b| (b == b',') | (b == b'"') | (b == b'\r') | (b == b'\n'))
 }
 
-/// Whether a spreadsheet would read `cell` as a formula.
+/// Whether a spreadsheet would read `cell` as a formula: it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return, or with a full-width (`＝ ＋ － ＠`) or small (`﹦ ﹢ ﹣ ﹫`)
+/// form of the first four, which spreadsheets in East Asian locales read as the ASCII sign.
 fn is_formula(cell: &str) -> bool {
-    // Every prefix is ASCII, so the first byte tells (without decoding a character).
-    matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+    let bytes = cell.as_bytes();
+    match bytes.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
+        // Every wide or small form is a three-byte character starting 0xEF: the first byte
+        // rules out nearly every other cell without decoding a character.
+        Some(0xEF) => matches!(
+            cell.chars().next(),
+            Some('＝' | '＋' | '－' | '＠' | '﹦' | '﹢' | '﹣' | '﹫')
+        ),
+        _ => false,
+    }
 }
 
 /// Prefixes `'` to a cell a spreadsheet would read as a formula.
@@ -316,7 +325,7 @@ mod tests {
         #[test]
         fn cells_are_written_as_the_csv_crate_writes_them(
             // Two cells at least: a record of one empty cell is never written (see push_cell).
-            cells in proptest::collection::vec("(\\PC|[\",\r\n\t'=+@-])*", 2..5)
+            cells in proptest::collection::vec("(\\PC|[\",\r\n\t'=+@\\-＝＋－＠﹦﹢﹣﹫])*", 2..5)
         ) {
             let mut ours = Vec::new();
             for (n, cell) in cells.iter().enumerate() {
@@ -345,6 +354,17 @@ mod tests {
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("\rx", "'\rx"),
+            ("＝1+1", "'＝1+1"),
+            ("＋1", "'＋1"),
+            ("－2", "'－2"),
+            ("＠SUM(A1)", "'＠SUM(A1)"),
+            ("﹦1", "'﹦1"),
+            ("﹢1", "'﹢1"),
+            ("﹣1", "'﹣1"),
+            ("﹫x", "'﹫x"),
+            ("ｘ＝1", "ｘ＝1"),
+            ("\u{FEFF}plain", "\u{FEFF}plain"),
+            ("計画", "計画"),
             ("plain", "plain"),
             ("a=b", "a=b"),
             ("", ""),
@@ -392,6 +412,25 @@ mod tests {
         assert_eq!(row[4], "'+1");
         assert_eq!(row[7], "'@SUM(A1), <i>; \\ end");
         assert_eq!(row[8], "'-2");
+    }
+
+    /// Full-width and small signs passed unguarded. (A title's opening tab never reaches a
+    /// cell: the decoder trims texts.)
+    #[test]
+    fn wide_formula_signs_are_guarded_in_every_cell() {
+        let wide = "title: \"＝HYPERLINK(1)\"\nslug: wide\nstate: IL\ntype: work-plan\nstatus: final\n\
+                    goals:\n- title: \"＋1\"\n  objectives:\n\
+                    \x20   - title: \"﹢x\"\n\
+                    \x20     actions: [{title: \"＠SUM(A1)\", who: \"－2\", when: \"﹣1\", id: \"﹦1\"}]\n";
+        let (_, rows) = rows(&[wide]);
+        let row = &rows[0];
+        assert_eq!(row[0], "'＝HYPERLINK(1)");
+        assert_eq!(row[3], "'＋1");
+        assert_eq!(row[4], "'﹢x");
+        assert_eq!(row[6], "'﹦1");
+        assert_eq!(row[7], "'＠SUM(A1)");
+        assert_eq!(row[8], "'－2");
+        assert_eq!(row[9], "'﹣1");
     }
 
     #[test]

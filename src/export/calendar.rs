@@ -6,6 +6,7 @@
 //! escaped (`\`, `;`, `,`, newlines), lines end in CRLF and are folded at 75 octets without
 //! splitting a UTF-8 character, and DTSTAMP comes from the as-of date, never the clock.
 //! UIDs are `SLUG-ANCHOR@planpress`, made unique within a plan when two items share a label.
+//! An event links to its item on the plan's page (`URL`) only when `base_url` is a full URL.
 //!
 //! There are hundreds of thousands of events in a large site, so values are escaped as they
 //! are written into the output buffer (see `lines`), piece by piece, rather than built as
@@ -48,8 +49,10 @@ struct Calendar<'a> {
 struct PlanTexts {
     slug: EscapedText,
     title: EscapedText,
-    /// The plan page's absolute URL.
-    url: String,
+    /// The plan page's full URL; None when the site has none (`base_url` is a path): an
+    /// event's URL must be a full URI (RFC 5545, 3.3.13), and a calendar app has no page
+    /// to resolve a path against.
+    url: Option<String>,
 }
 
 /// An item of the calendar, looked up.
@@ -94,7 +97,7 @@ impl<'a> Calendar<'a> {
             plans[p] = Some(PlanTexts {
                 slug: EscapedText::new(&plan.slug),
                 title: EscapedText::new(&plan.title),
-                url: urls.absolute(&paths::plan(&plan.slug)),
+                url: urls.has_origin().then(|| urls.absolute(&paths::plan(&plan.slug))),
             });
         }
         let mut stamp = String::new();
@@ -127,7 +130,7 @@ impl<'a> Calendar<'a> {
             work.when(),
             Some(plan.title.as_str()),
             Some(plan.slug.as_str()),
-            Some(&plan.url),
+            plan.url.as_deref(),
         ]);
         Found {
             item: r,
@@ -183,11 +186,13 @@ impl<'a> Calendar<'a> {
         self.description(plan, work, out);
         out.end_line();
         // The page's URL with the item's fragment, as `Urls::absolute` would make it.
-        out.push("URL:");
-        out.push_uri(&plan.url);
-        out.push_uri("#");
-        out.push_uri(anchor);
-        out.end_line();
+        if let Some(url) = &plan.url {
+            out.push("URL:");
+            out.push_uri(url);
+            out.push_uri("#");
+            out.push_uri(anchor);
+            out.end_line();
+        }
         out.line("TRANSP:TRANSPARENT");
         out.line("END:VEVENT");
     }
@@ -275,6 +280,30 @@ mod tests {
         assert!(text.contains("UID:csdwg-g1-o1-d1@planpress\r\nDTSTAMP:20240501T000000Z\r\nDTSTART;VALUE=DATE:20230630\r\nDTEND;VALUE=DATE:20230701\r\n"));
         assert!(text.contains("URL:https://x.org/plans/csdwg/#step-1\r\n"));
         assert!(text.contains("DESCRIPTION:Plan: Community Systems Work Plan\\nWho: CSDWG\\, HVTF\\nWhen: 2024-03-31\\nStatus: In progress\\nOverdue as of 2024-05-01\r\n"));
+    }
+
+    /// A path was written as the URL, which iCalendar does not allow (a URI has a scheme).
+    #[test]
+    fn events_link_their_page_only_with_a_full_url() {
+        let full = unfold(&ics(&[WORK_PLAN], "https://x.org/ec/"));
+        let urls: Vec<&str> = full.lines().filter(|l| l.starts_with("URL:")).collect();
+        assert_eq!(
+            urls,
+            [
+                "URL:https://x.org/ec/plans/csdwg/#g1-o1-d1",
+                "URL:https://x.org/ec/plans/csdwg/#g1-o1-a1",
+                "URL:https://x.org/ec/plans/csdwg/#step-1",
+            ]
+        );
+        for path in ["/", "/ec/"] {
+            let text = unfold(&ics(&[WORK_PLAN], path));
+            assert!(!text.contains("URL:"), "{path}: {text}");
+            assert!(
+                text.contains("Status: Completed\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"),
+                "{text}"
+            );
+            assert_eq!(text.matches("BEGIN:VEVENT").count(), 3);
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - [`actions_csv`]: `data/actions.csv`, one row per action, deliverable and timeline step;
 //! - [`calendar`]: `calendar.ics`, one all-day event per dated item;
 //! - [`feed`]: `feed.xml`, an Atom feed of the plans by last update;
-//! - [`sitemap`]: `sitemap.xml` and `robots.txt` (and [`sitemap::page_paths`], every page);
+//! - [`sitemap`]: `sitemap.xml` (when `base_url` is a full URL) and `robots.txt` (and
+//!   [`sitemap::page_paths`], every page);
 //! - [`badge`]: `badges/SLUG.svg`, a progress badge per plan;
 //! - [`search`]: `search/index.json` and its shards, for the in-browser search.
 //!
@@ -76,7 +77,9 @@ pub fn each_file(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
         s.spawn(|_| badge::each_file(site, index, |f| sink.file(f)));
         s.spawn(|_| {
             sink.file(feed::file(site, index, urls));
-            sink.file(sitemap::sitemap(site, index, urls));
+            if let Some(file) = sitemap::sitemap(site, index, urls) {
+                sink.file(file);
+            }
             sink.file(sitemap::robots(urls));
         });
     });

@@ -1,10 +1,10 @@
 //! `sitemap.xml` and `robots.txt`, for search engines; and [`page_paths`], the list of every
 //! HTML page of the site, which the sitemap is made from.
 //!
-//! In: the site and its index. Out: the sitemap (sitemaps.org 0.9; absolute URLs when the
-//! site has an origin, else site-relative ones; plan pages carry their `updated` date as
-//! `lastmod`) and a `robots.txt` that allows everything and names the sitemap when it can
-//! give its absolute URL.
+//! In: the site and its index. Out: the sitemap (sitemaps.org 0.9; plan pages carry their
+//! `updated` date as `lastmod`) and a `robots.txt` that allows everything and names the
+//! sitemap. The protocol allows full URLs only, so a site whose `base_url` is a path has
+//! neither the sitemap nor its line in robots.txt (a lint, `no-sitemap`, says why).
 
 use super::xml_escape;
 use crate::render::pages::PageSpec;
@@ -35,7 +35,11 @@ pub fn page_paths(site: &Site, index: &Index) -> Vec<String> {
         .collect()
 }
 
-pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
+/// The sitemap, when the site has full URLs to list.
+pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> Option<OutputFile> {
+    if !urls.has_origin() {
+        return None;
+    }
     let lastmod: BTreeMap<String, String> = index
         .published
         .iter()
@@ -54,7 +58,7 @@ pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
         out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
-    OutputFile::new(SITEMAP, out)
+    Some(OutputFile::new(SITEMAP, out))
 }
 
 pub fn robots(urls: &Urls) -> OutputFile {
@@ -133,16 +137,24 @@ mod tests {
     }
 
     #[test]
-    fn sitemap_urls_are_absolute_with_an_origin() {
+    fn sitemap_lists_full_urls_and_only_with_an_origin() {
         let (site, index) = site_and_index(&[WORK_PLAN]);
-        let text = String::from_utf8(sitemap(&site, &index, &Urls::new("https://example.org/ec/")).bytes)
-            .expect("UTF-8");
-        assert!(text.contains("<loc>https://example.org/ec/</loc>"));
+        let file = sitemap(&site, &index, &Urls::new("https://example.org/ec/")).expect("a sitemap");
+        assert_eq!(file.path, SITEMAP);
+        let text = String::from_utf8(file.bytes).expect("UTF-8");
+        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://example.org/ec/</loc></url>\n"));
         assert!(text.contains(
             "<url><loc>https://example.org/ec/plans/csdwg/</loc><lastmod>2024-03-15</lastmod></url>"
         ));
-        let relative = String::from_utf8(sitemap(&site, &index, &Urls::new("/")).bytes).expect("UTF-8");
-        assert!(relative.contains("<loc>/plans/csdwg/</loc>"));
+        let locs: Vec<_> = text.split("<loc>").skip(1).collect();
+        assert!(
+            locs.iter().all(|l| l.starts_with("https://example.org/ec/")),
+            "{text}"
+        );
+        // Relative `<loc>`s are not allowed by the protocol: no sitemap at all.
+        for path in ["/", "/ec/"] {
+            assert!(sitemap(&site, &index, &Urls::new(path)).is_none(), "{path}");
+        }
     }
 
     #[test]

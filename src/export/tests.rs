@@ -80,14 +80,18 @@ fn exported(root: &Path) -> Vec<OutputFile> {
     let (site, diagnostics) = load(&options);
     assert!(!diagnostics.has_errors(), "{diagnostics:?}");
     let index = Index::new(&site, false);
-    files(&site, &index, &Urls::new("/"))
+    files(&site, &index, &Urls::new(&site.config.base_url))
 }
 
 #[test]
 fn exports_every_file_of_a_loaded_site_identically_twice() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    write(root, "planpress.yaml", "title: Early childhood plans\n");
+    write(
+        root,
+        "planpress.yaml",
+        "title: Early childhood plans\nbase_url: https://example.org/ec/\n",
+    );
     write(root, "content/illinois/csdwg-work-plan.md", WORK_PLAN);
     write(root, "content/national/ta-planning-2016.md", TA_PLAN);
     write(root, "content/indiana/draft.md", DRAFT_PLAN);
@@ -123,11 +127,34 @@ fn exports_every_file_of_a_loaded_site_identically_twice() {
         "drafts are not exported"
     );
     assert!(
-        text("sitemap.xml").contains("<loc>/about/</loc>"),
+        text("sitemap.xml").contains("<loc>https://example.org/ec/about/</loc>"),
         "plain pages are in the sitemap"
     );
     assert!(text("calendar.ics").contains("DTSTART;VALUE=DATE:20110630\r\n"));
     assert!(text("data/actions.csv").contains("Identification of state and territory needs"));
+}
+
+/// With a path for `base_url` the sitemap's `<loc>`s were relative, which the protocol
+/// does not allow; the calendar's URLs were paths too.
+#[test]
+fn a_site_without_a_full_url_has_no_sitemap_and_no_links_in_its_calendar() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(
+        root,
+        "planpress.yaml",
+        "title: Early childhood plans\nbase_url: /ec/\n",
+    );
+    write(root, "content/illinois/csdwg-work-plan.md", WORK_PLAN);
+    let files = exported(root);
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert!(!paths.contains(&"sitemap.xml"), "{paths:?}");
+    let text = |path: &str| {
+        let file = files.iter().find(|f| f.path == path).expect("exported");
+        String::from_utf8(file.bytes.clone()).expect("UTF-8")
+    };
+    assert_eq!(text("robots.txt"), "User-agent: *\nAllow: /\n");
+    assert!(!text("calendar.ics").contains("URL:"));
 }
 
 #[test]

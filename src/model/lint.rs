@@ -1,7 +1,8 @@
 //! Lints: what makes a plan hard to act on, from the seeds' own criteria of a good plan
 //! (every action has someone responsible and a timeframe; a final plan has nothing left
 //! "TBD"; every objective has an action; dates fall inside the plan's period; timeframes
-//! can be read as dates), plus internal links that lead nowhere (errors).
+//! can be read as dates), plus internal links that lead nowhere (errors), and one of the
+//! site: why it has no sitemap ([`sitemap`]).
 
 use super::decode::plan::Document;
 use super::{Dated, ItemKind, ItemStatus, Plan, PlanStatus, TimeframeKind};
@@ -11,6 +12,8 @@ use crate::render::anchors;
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+
+mod sitemap;
 
 /// Every lint of a whole site whose texts are in memory.
 pub fn lint(site: &Site) -> Diagnostics {
@@ -24,6 +27,7 @@ pub fn lint(site: &Site) -> Diagnostics {
     for page in &site.pages {
         out.extend(linter.check_links(page.source));
     }
+    out.extend(sitemap::no_sitemap(site).into_iter().collect());
     out
 }
 
@@ -66,6 +70,7 @@ pub fn lint_links(site: &Site, links: BodyLinks) -> Diagnostics {
     for source in sources.chain(site.pages.iter().map(|p| p.source)) {
         out.extend(linter.check_links(source));
     }
+    out.extend(sitemap::no_sitemap(site).into_iter().collect());
     out
 }
 

@@ -6,7 +6,8 @@
 //!
 //! The steps are small stages over pulldown-cmark's events, in this order:
 //! 1. [`HeadingIds`] gives every heading its id (computed as [`anchors::headings`] does, so
-//!    `check` and the page agree), records it in the toc and shifts its level;
+//!    `check` and the page agree), records it in the toc (unless it has no text) and shifts
+//!    its level;
 //! 2. [`escape_raw_html`] turns raw HTML into text unless the site trusts its authors;
 //! 3. [`Links`] resolves `@/` links and replaces dangerous URL schemes with `#`;
 //! 4. [`CodeBlocks`] highlights fenced code with a known language (syntect, CSS classes),
@@ -160,11 +161,7 @@ impl<'a> HeadingIds<'a, '_, '_> {
             let end = TagEnd::Heading(shifted(*level, self.shift));
             let text = hold_heading(parser.by_ref(), &mut self.held, end);
             let unique = anchors::heading_id(id.as_deref(), &text, self.ids);
-            self.toc.push(TocEntry {
-                level: *level as u8,
-                text: text.trim().to_string(),
-                id: unique.clone(),
-            });
+            push_toc_entry(self.toc, *level, &text, &unique);
             *id = Some(unique.into());
             if !self.keep_attributes {
                 attrs.clear();
@@ -172,6 +169,20 @@ impl<'a> HeadingIds<'a, '_, '_> {
             *level = shifted(*level, self.shift);
         }
         next
+    }
+}
+
+/// Records a heading in the toc, unless it has no text (`## ` alone, or only an image
+/// without alt text): its link would have no name for a screen reader to announce (axe's
+/// `link-name`). The heading keeps its id, so links to it still work.
+fn push_toc_entry(toc: &mut Vec<TocEntry>, level: HeadingLevel, text: &str, id: &str) {
+    let text = text.trim();
+    if !text.is_empty() {
+        toc.push(TocEntry {
+            level: level as u8,
+            text: text.to_string(),
+            id: id.to_string(),
+        });
     }
 }
 

@@ -78,11 +78,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for HeadingIds<'a, '_, '_, I> {
                 let end = TagEnd::Heading(shifted(level, self.shift));
                 let text = hold_heading(self.inner.by_ref(), &mut self.pending, end);
                 let id = anchors::heading_id(id.as_deref(), &text, self.ids);
-                self.toc.push(TocEntry {
-                    level: level as u8,
-                    text: text.trim().to_string(),
-                    id: id.clone(),
-                });
+                super::push_toc_entry(self.toc, level, &text, &id);
                 let attrs = if self.keep_attributes { attrs } else { Vec::new() };
                 let level = shifted(level, self.shift);
                 Some(Event::Start(Tag::Heading {

@@ -55,15 +55,33 @@ pub(super) fn code_text<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
 }
 
 /// A fenced block's HTML: highlighted when syntect knows its language (and then `has_code`
-/// is set), plain otherwise.
+/// is set), plain otherwise, with the language as a class `language-NAME` (as CommonMark
+/// writes it) so that a theme's stylesheet or script can still style it.
 pub(super) fn block_html(highlights: &Highlights, lang: &str, code: &str, has_code: &mut bool) -> String {
     match highlights.get(lang, code) {
         Some(html) => {
             *has_code = true;
             html.to_string()
         }
-        None => format!("<pre><code>{}</code></pre>\n", escape(code)),
+        None => {
+            let class = language_class(lang);
+            let open = if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"language-{class}\"")
+            };
+            format!("<pre><code{open}>{}</code></pre>\n", escape(code))
+        }
     }
+}
+
+/// The part of a language name fit for a class: ASCII letters and digits, `-`, `_`, `+`
+/// and `.` (`c++`, `objective-c`, `vb.net`). Anything else is left out: the name is author
+/// text, and a quote, `<` or space would break out of the class or split it in two.
+fn language_class(lang: &str) -> String {
+    lang.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        .collect()
 }
 
 /// Highlighted code blocks by language and code, shared by the pages of one build. Highlighting

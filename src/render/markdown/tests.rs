@@ -75,8 +75,11 @@ fn heading_ids_equal_what_check_computes() {
     ];
     for markdown in documents {
         let reserved = anchors::PLAN_SECTIONS.iter().copied();
+        // The toc leaves out headings without text; they keep their ids, and the ids after
+        // them are the same.
         let checked: Vec<_> = anchors::headings(markdown, &mut IdSet::with_reserved(reserved.clone()))
             .into_iter()
+            .filter(|h| !h.text.is_empty())
             .map(|h| (h.level, h.text, h.id))
             .collect();
         for unsafe_html in [false, true] {
@@ -91,6 +94,27 @@ fn heading_ids_equal_what_check_computes() {
             assert_eq!(rendered, checked, "{markdown:?}");
         }
     }
+}
+
+/// An empty heading made an empty link in "On this page" (axe `link-name`).
+#[test]
+fn headings_without_text_keep_their_id_but_stay_out_of_the_toc() {
+    let out = render_with(
+        "## \n\n#\n\n## Real\n\n## ![](x.png)\n\n## {#own}\n\n## `  `\n",
+        false,
+        0,
+    );
+    let toc: Vec<_> = out.toc.iter().map(|t| (t.text.as_str(), t.id.as_str())).collect();
+    assert_eq!(toc, [("Real", "real")]);
+    let want = concat!(
+        "<h2 id=\"section\"></h2>\n",
+        "<h1 id=\"section-1\"></h1>\n",
+        "<h2 id=\"real\">Real</h2>\n",
+        "<h2 id=\"section-2\"><img src=\"x.png\" alt=\"\" /></h2>\n",
+        "<h2 id=\"own\"></h2>\n",
+        "<h2 id=\"section-3\"><code>  </code></h2>\n",
+    );
+    assert_eq!(out.html, want);
 }
 
 #[test]
@@ -251,10 +275,50 @@ fn a_repeated_code_block_is_highlighted_once_with_the_same_html() {
 #[test]
 fn unknown_language_and_indented_code_are_plain() {
     let unknown = render_with("```nosuchlang\n<b>\n```\n", false, 0);
-    assert_eq!(unknown.html, "<pre><code>&lt;b&gt;\n</code></pre>\n");
+    assert_eq!(
+        unknown.html,
+        "<pre><code class=\"language-nosuchlang\">&lt;b&gt;\n</code></pre>\n"
+    );
     assert!(!unknown.has_code);
     assert_eq!(html("    <b>\n"), "<pre><code>&lt;b&gt;\n</code></pre>\n");
     assert_eq!(html("```\n<b>\n```\n"), "<pre><code>&lt;b&gt;\n</code></pre>\n");
+}
+
+/// An unknown language lost its class, so a theme could not style the block.
+#[test]
+fn unknown_language_keeps_its_class_with_only_safe_characters() {
+    let cases = [
+        ("```mermaid\nx\n```\n", r#"<pre><code class="language-mermaid">x"#),
+        (
+            "```Foo++ startline=3\nx\n```\n",
+            r#"<pre><code class="language-Foo++">x"#,
+        ),
+        (
+            "```vb.net,ignore\nx\n```\n",
+            r#"<pre><code class="language-vb.net">x"#,
+        ),
+        (
+            "```my_lang-2\nx\n```\n",
+            r#"<pre><code class="language-my_lang-2">x"#,
+        ),
+        (
+            "```a\"onclick=\"x\nx\n```\n",
+            r#"<pre><code class="language-aonclickx">x"#,
+        ),
+        (
+            "```<script>&amp;\nx\n```\n",
+            r#"<pre><code class="language-script">x"#,
+        ),
+        ("```日本語\nx\n```\n", "<pre><code>x"),
+        ("```\"'<>\nx\n```\n", "<pre><code>x"),
+    ];
+    for (markdown, want) in cases {
+        for unsafe_html in [false, true] {
+            let out = render_with(markdown, unsafe_html, 0);
+            assert!(out.html.starts_with(want), "{markdown:?}: {}", out.html);
+            assert!(!out.has_code, "{markdown:?}");
+        }
+    }
 }
 
 #[test]
