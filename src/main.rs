@@ -165,10 +165,18 @@ fn print_diagnostics(
 }
 
 fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::build::BuildOptions, String> {
+    // Checked as `base_url` in planpress.yaml is, but as a usage error: it is no file's.
+    let base_url = match &args.base_url {
+        Some(text) => Some(
+            planpress::config::base_url::parse(text)
+                .map_err(|e| format!("--base-url {}\nhelp: {}", e.problem, e.help))?,
+        ),
+        None => None,
+    };
     Ok(planpress::site::build::BuildOptions {
         load: load_options(site)?,
         output: args.output.clone(),
-        base_url: args.base_url.clone(),
+        base_url,
         drafts: args.drafts,
         live_reload: false,
         one_shot: true,
