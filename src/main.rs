@@ -2,6 +2,7 @@
 //! (0 ok, 1 content errors, 2 usage or I/O errors).
 
 use clap::{Args, Parser, Subcommand};
+use planpress::diag::printable::{self, Newlines};
 use planpress::diag::render::{self, Format};
 use planpress::site::load::LoadOptions;
 use std::io::IsTerminal;
@@ -139,9 +140,16 @@ fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
     })
 }
 
+/// Prints an error that is no file's (paths and values in it escaped, see
+/// [`printable`]) and exits 2.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", printable::message(&message.to_string()));
     ExitCode::from(2)
+}
+
+/// A path as printed: control characters in it escaped.
+fn shown(path: &std::path::Path) -> String {
+    printable::escape(&path.display().to_string(), Newlines::Escape).into_owned()
 }
 
 /// Prints diagnostics for people on standard error, in colour on a terminal.
@@ -212,7 +220,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
         Ok(report) if report.up_to_date => {
             eprintln!(
                 "{} is up to date: nothing changed since it was built",
-                report.output.display()
+                shown(&report.output)
             );
             ExitCode::SUCCESS
         }
@@ -221,7 +229,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
                 "built {} pages ({} files) into {} in {} ms",
                 report.pages,
                 report.files,
-                report.output.display(),
+                shown(&report.output),
                 started.elapsed().as_millis()
             );
             ExitCode::SUCCESS
@@ -300,7 +308,7 @@ fn main() -> ExitCode {
             };
             match planpress::scaffold::new_plan(&root, &plan) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    println!("created {}", shown(&path));
                     ExitCode::SUCCESS
                 }
                 Err(e) => usage_error(e),
@@ -309,9 +317,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match planpress::scaffold::init(&dir, today()) {
             Ok(files) => {
                 for f in files {
-                    println!("created {}", f.display());
+                    println!("created {}", shown(&f));
                 }
-                println!("next: cd {} && planpress build", dir.display());
+                println!("next: cd {} && planpress build", shown(&dir));
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(e),
