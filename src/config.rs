@@ -32,6 +32,8 @@ pub struct Config {
     pub base_url: String,
     pub language: String,
     pub theme: Option<String>,
+    /// Where `theme` is written, for a diagnostic when the theme is missing.
+    pub theme_at: Option<crate::diag::Location>,
     /// Raw HTML in Markdown passes through only when the site opts in.
     pub unsafe_html: bool,
     pub timeframes: TimeframeOptions,
@@ -49,6 +51,7 @@ impl Default for Config {
             base_url: "/".into(),
             language: "en".into(),
             theme: None,
+            theme_at: None,
             unsafe_html: false,
             timeframes: TimeframeOptions::default(),
             jurisdictions: Jurisdictions::builtin(),
@@ -95,6 +98,13 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
         config.language = lang;
     }
     config.theme = theme(&mut decoder, f.get("theme"));
+    config.theme_at = config.theme.as_ref().and_then(|_| {
+        let span = f.get("theme")?.span.clone();
+        Some(crate::diag::Location {
+            source,
+            span: Some(span),
+        })
+    });
     if let Some(md) = f
         .get("markdown")
         .and_then(|n| decoder.fields(n, "`markdown`", &["unsafe_html"]))
@@ -124,8 +134,12 @@ fn base_url(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
     match base_url::parse(text) {
         Ok(url) => Some(url),
         Err(e) => {
-            d.error("bad-base-url", format!("`base_url` {}", e.problem), node.span.clone())
-                .help = Some(e.help);
+            d.error(
+                "bad-base-url",
+                format!("`base_url` {}", e.problem),
+                node.span.clone(),
+            )
+            .help = Some(e.help);
             None
         }
     }
@@ -150,9 +164,7 @@ fn theme(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
         node.span.clone(),
     );
     d.label = Some("not a folder name".into());
-    d.help = Some(
-        "put the theme in themes/NAME/ (templates/ and static/) and write `theme: NAME`".into(),
-    );
+    d.help = Some("put the theme in themes/NAME/ (templates/ and static/) and write `theme: NAME`".into());
     None
 }
 
@@ -251,11 +263,27 @@ mod tests {
     #[test]
     fn errors_when_base_url_would_break_links() {
         let cases = [
-            ("base_url: /plans/?x=1", "`base_url` has a query (`?x=1`)", "/plans/?x=1"),
-            ("base_url: \"https://x.org/#a\"", "`base_url` has a fragment (`#a`)", "\"https://x.org/#a\""),
-            ("base_url: \"https:/plans\"", "`base_url` has a scheme but no host", "\"https:/plans\""),
+            (
+                "base_url: /plans/?x=1",
+                "`base_url` has a query (`?x=1`)",
+                "/plans/?x=1",
+            ),
+            (
+                "base_url: \"https://x.org/#a\"",
+                "`base_url` has a fragment (`#a`)",
+                "\"https://x.org/#a\"",
+            ),
+            (
+                "base_url: \"https:/plans\"",
+                "`base_url` has a scheme but no host",
+                "\"https:/plans\"",
+            ),
             ("base_url: \"/a b/\"", "`base_url` contains a space", "\"/a b/\""),
-            ("base_url: \"/a\\nb/\"", "`base_url` contains a control character (\\u{a})", "\"/a\\nb/\""),
+            (
+                "base_url: \"/a\\nb/\"",
+                "`base_url` contains a control character (\\u{a})",
+                "\"/a\\nb/\"",
+            ),
         ];
         for (line, message, at) in cases {
             let (code, got, help, span) = only_error(&format!("title: x\n{line}\n"));
@@ -287,7 +315,10 @@ mod tests {
         for name in ["/etc", "..", ".", "../other", "a/b", "a\\\\b", "C:x"] {
             let (code, message, _, _) = only_error(&format!("title: x\ntheme: '{name}'\n"));
             assert_eq!(code, "bad-theme", "{name}");
-            assert!(message.starts_with("`theme` must be the name of a folder under themes/"), "{message}");
+            assert!(
+                message.starts_with("`theme` must be the name of a folder under themes/"),
+                "{message}"
+            );
         }
         for name in ["plain", "default", "my-theme.v2"] {
             let (c, d) = decode_str(&format!("title: x\ntheme: {name}\n"));

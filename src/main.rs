@@ -259,7 +259,7 @@ fn main() -> ExitCode {
                 Ok(o) => o,
                 Err(e) => return usage_error(e),
             };
-            let (site, diagnostics) = planpress::check(&options);
+            let (site, diagnostics) = planpress::check_site(&options);
             let result = if format == Format::Human {
                 let color = if std::io::stderr().is_terminal() {
                     ColorChoice::Auto

@@ -25,10 +25,7 @@ fn refuse(problem: impl Into<String>, help: impl Into<String>) -> BaseUrlError {
 /// a full http(s) URL (`https://example.org/plans/`). An empty text is the root, `/`.
 pub fn parse(text: &str) -> Result<String, BaseUrlError> {
     check_characters(text)?;
-    if text
-        .split('/')
-        .any(|segment| segment == "." || segment == "..")
-    {
+    if text.split('/').any(|segment| segment == "." || segment == "..") {
         return Err(refuse(
             "has a `.` or `..` folder in its path",
             "write the folder the site is published in, such as /plans/",
@@ -137,7 +134,12 @@ fn path(text: &str) -> Result<String, BaseUrlError> {
     let placeholder = Url::parse("http://base.invalid/").expect("a valid URL");
     let joined = placeholder
         .join(&format!("/{}", text.trim_start_matches('/')))
-        .map_err(|e| refuse(format!("is not a valid path ({e})"), "write a path such as /plans/"))?;
+        .map_err(|e| {
+            refuse(
+                format!("is not a valid path ({e})"),
+                "write a path such as /plans/",
+            )
+        })?;
     Ok(super::normalise_base_url(joined.path()))
 }
 
@@ -172,16 +174,28 @@ mod tests {
             ("/plans/?page=1", "has a query (`?page=1`)"),
             ("https://example.org/#top", "has a fragment (`#top`)"),
             ("/my plans/", "contains a space"),
-            ("https://example.org/a\nb", "contains a control character (\\u{a})"),
+            (
+                "https://example.org/a\nb",
+                "contains a control character (\\u{a})",
+            ),
             ("/a\u{1b}[2J/", "contains a control character (\\u{1b})"),
             ("https:", "has a scheme but no host"),
             ("https://", "has a scheme but no host"),
             ("https:/plans/", "has a scheme but no host"),
             ("https:///plans/", "has a scheme but no host"),
             ("https:example.org", "has a scheme but no host"),
-            ("mailto:a@example.org", "has the scheme `mailto:`, not http or https"),
-            ("javascript:alert(1)", "has the scheme `javascript:`, not http or https"),
-            ("localhost:8080/x", "has the scheme `localhost:`, not http or https"),
+            (
+                "mailto:a@example.org",
+                "has the scheme `mailto:`, not http or https",
+            ),
+            (
+                "javascript:alert(1)",
+                "has the scheme `javascript:`, not http or https",
+            ),
+            (
+                "localhost:8080/x",
+                "has the scheme `localhost:`, not http or https",
+            ),
             ("//example.org/plans/", "names a host but no scheme"),
             ("https://user:pw@example.org/", "has a user name or password"),
             ("/a/../b/", "has a `.` or `..` folder in its path"),

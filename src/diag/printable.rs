@@ -119,13 +119,25 @@ mod tests {
     #[test]
     fn control_characters_are_written_as_escapes() {
         let cases = [
-            ("plain text, tabs\tand é", Newlines::Escape, "plain text, tabs\tand é"),
-            ("\u{1b}]0;x\u{7}\u{1b}[2J", Newlines::Keep, "\\u{1b}]0;x\\u{7}\\u{1b}[2J"),
+            (
+                "plain text, tabs\tand é",
+                Newlines::Escape,
+                "plain text, tabs\tand é",
+            ),
+            (
+                "\u{1b}]0;x\u{7}\u{1b}[2J",
+                Newlines::Keep,
+                "\\u{1b}]0;x\\u{7}\\u{1b}[2J",
+            ),
             ("ok\rFAKE", Newlines::Keep, "ok\\u{d}FAKE"),
             ("a\nb", Newlines::Keep, "a\nb"),
             ("a\nb", Newlines::Escape, "a\\u{a}b"),
             ("del\u{7f} csi\u{9b}", Newlines::Keep, "del\\u{7f} csi\\u{9b}"),
-            ("rtl\u{202e}txt\u{2066}", Newlines::Keep, "rtl\\u{202e}txt\\u{2066}"),
+            (
+                "rtl\u{202e}txt\u{2066}",
+                Newlines::Keep,
+                "rtl\\u{202e}txt\\u{2066}",
+            ),
         ];
         for (text, newlines, want) in cases {
             assert_eq!(escape(text, newlines), want, "{text:?}");

@@ -66,12 +66,18 @@ impl<'a> codespan_reporting::files::Files<'a> for Quoted<'_> {
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        let offset = self.escaped.as_ref().map_or(byte_index, |e| e.original(byte_index));
+        let offset = self
+            .escaped
+            .as_ref()
+            .map_or(byte_index, |e| e.original(byte_index));
         Ok(self.file.line_col(offset).0 - 1)
     }
 
     fn column_number(&'a self, (): (), _line: usize, byte_index: usize) -> Result<usize, FilesError> {
-        let offset = self.escaped.as_ref().map_or(byte_index, |e| e.original(byte_index));
+        let offset = self
+            .escaped
+            .as_ref()
+            .map_or(byte_index, |e| e.original(byte_index));
         Ok(self.file.line_col(offset).1)
     }
 
@@ -224,7 +230,12 @@ fn write_human(out: &mut dyn termcolor::WriteColor, d: &Diagnostic, place: Optio
             }
             None => notes.push(format!("in {}", files.name)),
         }
-        notes.extend(place.unquoted.as_deref().map(|n| printable::message(n).into_owned()));
+        notes.extend(
+            place
+                .unquoted
+                .as_deref()
+                .map(|n| printable::message(n).into_owned()),
+        );
     }
     if let Some(help) = &d.help {
         notes.push(format!("help: {}", printable::message(help)));
@@ -454,20 +465,31 @@ mod tests {
             all.push_str(&out);
         }
         let text = human_string(&d, &sources);
-        assert!(text.starts_with("error: unknown status `\\u{9b}31mdon\\u{d}0 errors`"), "{text}");
+        assert!(
+            text.starts_with("error: unknown status `\\u{9b}31mdon\\u{d}0 errors`"),
+            "{text}"
+        );
         assert!(text.contains("--> content/\\u{1b}[32mok.md:3:13"), "{text}");
         assert!(text.contains("3 | status: \\u{9b}31mdon"), "{text}");
         assert!(text.contains("^^^ not \\u{1b}[0m a status"), "{text}");
-        assert!(text.contains("= help: did you mean `\\u{1b}[2Kdone`?\n"), "{text}");
+        assert!(
+            text.contains("= help: did you mean `\\u{1b}[2Kdone`?\n"),
+            "{text}"
+        );
         assert!(!text.lines().any(|l| l.starts_with("error: fake")), "{text}");
         let github = github_line(&d, Reader::new(&sources).place(&d).as_ref());
-        assert!(github.starts_with("::error file=content/\\u{1b}[32mok.md,line=3,col=13,"), "{github}");
-        assert!(github.contains("::unknown status `\\u{9b}31mdon\\u{d}0 errors`%0A"), "{github}");
+        assert!(
+            github.starts_with("::error file=content/\\u{1b}[32mok.md,line=3,col=13,"),
+            "{github}"
+        );
+        assert!(
+            github.contains("::unknown status `\\u{9b}31mdon\\u{d}0 errors`%0A"),
+            "{github}"
+        );
         // JSON readers get the text back as it was.
         let mut reader = Reader::new(&sources);
         let place = reader.place(&d);
-        let json: serde_json::Value =
-            serde_json::from_str(&json_line(&d, place.as_ref()).unwrap()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json_line(&d, place.as_ref()).unwrap()).unwrap();
         assert_eq!(json["message"], d.message);
         assert_eq!(json["file"], "content/\u{1b}[32mok.md");
         assert_eq!(json["column"], 13);

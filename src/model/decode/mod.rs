@@ -199,9 +199,7 @@ impl<'a> Decoder<'a> {
         );
         d.label = Some("expected true or false".into());
         d.help = Some(match meant {
-            Some(word) => format!(
-                "YAML 1.2 reads `{text}` as a word, not a boolean: write `{key}: {word}`"
-            ),
+            Some(word) => format!("YAML 1.2 reads `{text}` as a word, not a boolean: write `{key}: {word}`"),
             None => format!("write `{key}: true` or `{key}: false`"),
         });
         None
@@ -429,9 +427,17 @@ mod tests {
     #[test]
     fn errors_when_two_spellings_of_one_field_are_given() {
         let cases = [
-            ("who: A, responsibility: B", "`who` and `responsibility`", "responsibility"),
+            (
+                "who: A, responsibility: B",
+                "`who` and `responsibility`",
+                "responsibility",
+            ),
             ("responsibility: B, who: A", "`responsibility` and `who`", "who"),
-            ("when: June 2011, timeframe: Q3 2011", "`when` and `timeframe`", "timeframe"),
+            (
+                "when: June 2011, timeframe: Q3 2011",
+                "`when` and `timeframe`",
+                "timeframe",
+            ),
             ("timeframe: Q3 2011, when: ~", "`timeframe` and `when`", "when"),
         ];
         for (fields, names, second) in cases {
@@ -444,7 +450,10 @@ mod tests {
             assert_eq!(d.message, format!("{names} both give one field in an action"));
             let span = d.location.as_ref().and_then(|l| l.span.clone()).unwrap();
             assert_eq!(&yaml[span], second, "{fields}: points at the second spelling");
-            assert!(d.help.as_deref().unwrap().contains("keep one of them"), "{fields}");
+            assert!(
+                d.help.as_deref().unwrap().contains("keep one of them"),
+                "{fields}"
+            );
         }
     }
 
@@ -467,7 +476,9 @@ mod tests {
         let root = crate::yaml::parse(&file, 0..file.text.len(), 1).expect("valid YAML");
         let interner = Interner::default();
         let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
-        let Value::Map(entries) = &root.value else { panic!("a mapping") };
+        let Value::Map(entries) = &root.value else {
+            panic!("a mapping")
+        };
         let value = decoder.boolean(Some(&entries[0].1), "unsafe_html");
         (value, decoder.diagnostics)
     }
@@ -490,10 +501,22 @@ mod tests {
     #[test]
     fn yaml_1_1_booleans_are_errors_that_suggest_the_word_meant() {
         for (yaml, help) in [
-            ("k: yes", "YAML 1.2 reads `yes` as a word, not a boolean: write `unsafe_html: true`"),
-            ("k: On", "YAML 1.2 reads `On` as a word, not a boolean: write `unsafe_html: true`"),
-            ("k: no", "YAML 1.2 reads `no` as a word, not a boolean: write `unsafe_html: false`"),
-            ("k: off", "YAML 1.2 reads `off` as a word, not a boolean: write `unsafe_html: false`"),
+            (
+                "k: yes",
+                "YAML 1.2 reads `yes` as a word, not a boolean: write `unsafe_html: true`",
+            ),
+            (
+                "k: On",
+                "YAML 1.2 reads `On` as a word, not a boolean: write `unsafe_html: true`",
+            ),
+            (
+                "k: no",
+                "YAML 1.2 reads `no` as a word, not a boolean: write `unsafe_html: false`",
+            ),
+            (
+                "k: off",
+                "YAML 1.2 reads `off` as a word, not a boolean: write `unsafe_html: false`",
+            ),
             ("k: 1", "write `unsafe_html: true` or `unsafe_html: false`"),
         ] {
             let (value, diagnostics) = boolean(yaml);
