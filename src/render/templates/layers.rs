@@ -239,11 +239,10 @@ mod tests {
         dir
     }
 
-    /// Each problem as (code, message, file name, line and column).
-    fn problems(
-        dir: &Path,
-        theme: Option<&str>,
-    ) -> Vec<(&'static str, String, String, Option<(usize, usize)>)> {
+    /// A problem as (code, message, file name, line and column).
+    type Found = (&'static str, String, String, Option<(usize, usize)>);
+
+    fn problems(dir: &Path, theme: Option<&str>) -> Vec<Found> {
         let problems = load_all(dir, theme).err().expect("problems");
         problems
             .into_iter()
