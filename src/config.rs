@@ -1,6 +1,8 @@
 //! The site settings in `planpress.yaml`: every key optional but `title` (and the file
 //! itself optional: a folder holding only `content/` builds with the defaults).
 
+pub mod base_url;
+
 use crate::content::source::{SourceFile, SourceId};
 use crate::diag::Diagnostics;
 use crate::model::decode::Decoder;
@@ -31,6 +33,8 @@ pub struct Config {
     pub base_url: String,
     pub language: String,
     pub theme: Option<String>,
+    /// Where `theme` is written, for a diagnostic when the theme is missing.
+    pub theme_at: Option<crate::diag::Location>,
     /// Raw HTML in Markdown passes through only when the site opts in.
     pub unsafe_html: bool,
     pub timeframes: TimeframeOptions,
@@ -50,6 +54,7 @@ impl Default for Config {
             base_url: "/".into(),
             language: "en".into(),
             theme: None,
+            theme_at: None,
             unsafe_html: false,
             timeframes: TimeframeOptions::default(),
             jurisdictions: Jurisdictions::builtin(),
@@ -90,18 +95,25 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
         config.title = title;
     }
     config.description = decoder.text(f.get("description"));
-    if let Some(url) = decoder.text(f.get("base_url")) {
-        config.base_url = normalise_base_url(&url);
+    if let Some(url) = base_url(&mut decoder, f.get("base_url")) {
+        config.base_url = url;
     }
     if let Some(lang) = decoder.text(f.get("language")) {
         config.language = lang;
     }
-    config.theme = decoder.text(f.get("theme"));
+    config.theme = theme(&mut decoder, f.get("theme"));
+    config.theme_at = config.theme.as_ref().and_then(|_| {
+        let span = f.get("theme")?.span.clone();
+        Some(crate::diag::Location {
+            source,
+            span: Some(span),
+        })
+    });
     if let Some(md) = f
         .get("markdown")
         .and_then(|n| decoder.fields(n, "`markdown`", &["unsafe_html"]))
     {
-        config.unsafe_html = decoder.text(md.get("unsafe_html")).is_some_and(|v| v == "true");
+        config.unsafe_html = decoder.boolean(md.get("unsafe_html"), "unsafe_html") == Some(true);
     }
     if let Some(month) = decoder.number(f.get("fiscal_year_start"), "fiscal_year_start", (1.0, 12.0)) {
         config.timeframes.fiscal_year_start_month = month as u32;
@@ -120,11 +132,52 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
     (config, decoder.diagnostics)
 }
 
+/// `base_url`, checked and normalised ([`base_url::parse`]).
+fn base_url(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
+    let node = node?;
+    let text = d.str(Some(node))?;
+    match base_url::parse(text) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            d.error(
+                "bad-base-url",
+                format!("`base_url` {}", e.problem),
+                node.span.clone(),
+            )
+            .help = Some(e.help);
+            None
+        }
+    }
+}
+
+/// `theme`: the name of a folder under `themes/`, never a path, so a theme cannot be read
+/// from elsewhere on the machine (`/etc`, `../other-site`).
+fn theme(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
+    let node = node?;
+    let name = d.str(Some(node))?;
+    let is_name = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control);
+    if is_name {
+        return Some(name.to_string());
+    }
+    let d = d.error(
+        "bad-theme",
+        format!("`theme` must be the name of a folder under themes/, not `{name}`"),
+        node.span.clone(),
+    );
+    d.label = Some("not a folder name".into());
+    d.help = Some("put the theme in themes/NAME/ (templates/ and static/) and write `theme: NAME`".into());
+    None
+}
+
 /// `jurisdictions: { builtin: false, list: [{code, name, region}] }` and
 /// `regions: [{id, name}]` extend (or, with `builtin: false`, replace) the built-in list.
 fn jurisdictions(d: &mut Decoder, list: Option<&Node>, regions: Option<&Node>, out: &mut Jurisdictions) {
     if let Some(f) = list.and_then(|n| d.fields(n, "`jurisdictions`", &["builtin", "list"])) {
-        if d.text(f.get("builtin")).is_some_and(|v| v == "false") {
+        if d.boolean(f.get("builtin"), "builtin") == Some(false) {
             *out = Jurisdictions::empty();
         }
         for node in d.list(f.get("list")) {
@@ -273,5 +326,82 @@ mod tests {
         assert!(c.jurisdictions.get("IL").is_none());
         assert_eq!(c.jurisdictions.get("on").unwrap().region.as_deref(), Some("C"));
         assert_eq!(c.jurisdictions.region("C").unwrap().name, "Central");
+    }
+
+    /// The one diagnostic of `text`: its code, message, help and the text it points at.
+    fn only_error(text: &str) -> (&'static str, String, String, String) {
+        let (_, d) = decode_str(text);
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        let d = d.iter().next().unwrap();
+        let span = d.location.as_ref().and_then(|l| l.span.clone()).unwrap();
+        let help = d.help.clone().unwrap_or_default();
+        (d.code, d.message.clone(), help, text[span].to_string())
+    }
+
+    #[test]
+    fn errors_when_base_url_would_break_links() {
+        let cases = [
+            (
+                "base_url: /plans/?x=1",
+                "`base_url` has a query (`?x=1`)",
+                "/plans/?x=1",
+            ),
+            (
+                "base_url: \"https://x.org/#a\"",
+                "`base_url` has a fragment (`#a`)",
+                "\"https://x.org/#a\"",
+            ),
+            (
+                "base_url: \"https:/plans\"",
+                "`base_url` has a scheme but no host",
+                "\"https:/plans\"",
+            ),
+            ("base_url: \"/a b/\"", "`base_url` contains a space", "\"/a b/\""),
+            (
+                "base_url: \"/a\\nb/\"",
+                "`base_url` contains a control character (\\u{a})",
+                "\"/a\\nb/\"",
+            ),
+        ];
+        for (line, message, at) in cases {
+            let (code, got, help, span) = only_error(&format!("title: x\n{line}\n"));
+            assert_eq!((code, got.as_str()), ("bad-base-url", message), "{line}");
+            assert!(!help.is_empty(), "{line}");
+            assert_eq!(span, at, "{line}");
+        }
+        let (c, d) = decode_str("title: x\nbase_url: /plans/?x=1\n");
+        assert!(d.has_errors());
+        assert_eq!(c.base_url, "/", "the default stands in");
+    }
+
+    #[test]
+    fn booleans_given_as_yaml_1_1_words_are_errors() {
+        let (code, message, help, span) = only_error("title: x\nmarkdown:\n  unsafe_html: yes\n");
+        assert_eq!(code, "not-a-boolean");
+        assert_eq!(message, "`unsafe_html` must be true or false, not `yes`");
+        assert!(help.contains("write `unsafe_html: true`"), "{help}");
+        assert_eq!(span, "yes");
+        let (c, _) = decode_str("title: x\nmarkdown:\n  unsafe_html: true\n");
+        assert!(c.unsafe_html);
+        let (code, _, help, _) = only_error("title: x\njurisdictions:\n  builtin: no\n");
+        assert_eq!(code, "not-a-boolean");
+        assert!(help.contains("write `builtin: false`"), "{help}");
+    }
+
+    #[test]
+    fn theme_is_a_folder_name_not_a_path() {
+        for name in ["/etc", "..", ".", "../other", "a/b", "a\\\\b", "C:x"] {
+            let (code, message, _, _) = only_error(&format!("title: x\ntheme: '{name}'\n"));
+            assert_eq!(code, "bad-theme", "{name}");
+            assert!(
+                message.starts_with("`theme` must be the name of a folder under themes/"),
+                "{message}"
+            );
+        }
+        for name in ["plain", "default", "my-theme.v2"] {
+            let (c, d) = decode_str(&format!("title: x\ntheme: {name}\n"));
+            assert!(d.is_empty(), "{name}: {d:?}");
+            assert_eq!(c.theme.as_deref(), Some(name));
+        }
     }
 }

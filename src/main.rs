@@ -2,6 +2,7 @@
 //! (0 ok, 1 content errors, 2 usage or I/O errors).
 
 use clap::{Args, Parser, Subcommand};
+use planpress::diag::printable::{self, Newlines};
 use planpress::diag::render::{self, Format};
 use planpress::site::load::LoadOptions;
 use std::io::IsTerminal;
@@ -139,9 +140,16 @@ fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
     })
 }
 
+/// Prints an error that is no file's (paths and values in it escaped, see
+/// [`printable`]) and exits 2.
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", printable::message(&message.to_string()));
     ExitCode::from(2)
+}
+
+/// A path as printed: control characters in it escaped.
+fn shown(path: &std::path::Path) -> String {
+    printable::escape(&path.display().to_string(), Newlines::Escape).into_owned()
 }
 
 /// Prints diagnostics for people on standard error, in colour on a terminal.
@@ -165,10 +173,18 @@ fn print_diagnostics(
 }
 
 fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::build::BuildOptions, String> {
+    // Checked as `base_url` in planpress.yaml is, but as a usage error: it is no file's.
+    let base_url = match &args.base_url {
+        Some(text) => Some(
+            planpress::config::base_url::parse(text)
+                .map_err(|e| format!("--base-url {}\nhelp: {}", e.problem, e.help))?,
+        ),
+        None => None,
+    };
     Ok(planpress::site::build::BuildOptions {
         load: load_options(site)?,
         output: args.output.clone(),
-        base_url: args.base_url.clone(),
+        base_url,
         drafts: args.drafts,
         live_reload: false,
         one_shot: true,
@@ -214,7 +230,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
         Ok(report) if report.up_to_date => {
             eprintln!(
                 "{} is up to date: nothing changed since it was built",
-                report.output.display()
+                shown(&report.output)
             );
             ExitCode::SUCCESS
         }
@@ -229,7 +245,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
                 "built {} pages ({} files) into {} in {} ms",
                 report.pages,
                 report.files,
-                report.output.display(),
+                shown(&report.output),
                 started.elapsed().as_millis()
             );
             ExitCode::SUCCESS
@@ -260,7 +276,7 @@ fn main() -> ExitCode {
                 Err(e) => return usage_error(e),
             };
             start_progress();
-            let (site, diagnostics) = planpress::check(&options);
+            let (site, diagnostics) = planpress::check_site(&options);
             planpress::progress::finish();
             let result = if format == Format::Human {
                 let color = if std::io::stderr().is_terminal() {
@@ -310,7 +326,7 @@ fn main() -> ExitCode {
             };
             match planpress::scaffold::new_plan(&root, &plan) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    println!("created {}", shown(&path));
                     ExitCode::SUCCESS
                 }
                 Err(e) => usage_error(e),
@@ -319,9 +335,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match planpress::scaffold::init(&dir, today()) {
             Ok(files) => {
                 for f in files {
-                    println!("created {}", f.display());
+                    println!("created {}", shown(&f));
                 }
-                println!("next: cd {} && planpress build", dir.display());
+                println!("next: cd {} && planpress build", shown(&dir));
                 ExitCode::SUCCESS
             }
             Err(e) => usage_error(e),

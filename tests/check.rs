@@ -346,3 +346,193 @@ fn init_makes_a_site_that_checks_and_new_plan_adds_to_it() {
     let again = site.run(&["new", "plan", "--state", "IL", "Goal: reach \"every\" family"]);
     assert_eq!(again.status.code(), Some(2), "refuses to overwrite");
 }
+
+/// Runs `planpress ARGS --root ROOT` and gives up after `limit`: a check that waits on a
+/// FIFO must fail the test, not hang it.
+fn run_within(site: &TestSite, args: &[&str], limit: std::time::Duration) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run planpress");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > limit {
+            child.kill().expect("kill");
+            child.wait().expect("wait");
+            panic!("planpress {args:?} still ran after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// The JSON diagnostics of `check` with the given code, as (message, file, line, column).
+fn with_code(site: &TestSite, code: &str) -> Vec<(String, String, Option<u64>, Option<u64>)> {
+    let (diagnostics, exit) = site.check_json();
+    assert_eq!(exit, 1, "{diagnostics:#?}");
+    diagnostics
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap_or_default().to_string(),
+                d["file"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64(),
+                d["column"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_fails_when_the_theme_is_missing() {
+    let site = TestSite::new();
+    site.write("planpress.yaml", "title: Test plans\ntheme: gone\n");
+    site.write("content/a.md", plan("A", "IL", ""));
+    let found = with_code(&site, "missing-theme");
+    assert_eq!(
+        found,
+        [(
+            "theme `gone` not found: there is no folder `themes/gone`".to_string(),
+            "planpress.yaml".to_string(),
+            Some(2),
+            Some(8)
+        )]
+    );
+}
+
+#[test]
+fn check_fails_on_every_template_that_does_not_compile() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "IL", ""));
+    site.write(
+        "templates/plan.html",
+        "<h1>{{ plan.title }}</h1>\n{% for x in %}\n",
+    );
+    site.write("themes/t/templates/extra.html", "{{ oops( }}");
+    site.write("planpress.yaml", "title: Test plans\ntheme: t\n");
+    let found = with_code(&site, "template");
+    let places: Vec<_> = found
+        .iter()
+        .map(|(_, file, line, col)| (file.as_str(), *line, *col))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("themes/t/templates/extra.html", Some(1), Some(10)),
+            ("templates/plan.html", Some(2), Some(13))
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[1]
+            .0
+            .starts_with("syntax error in template `templates/plan.html`"),
+        "{found:#?}"
+    );
+    let out = site.run(&["check"]);
+    let text = stderr(&out);
+    assert!(text.contains("--> templates/plan.html:2:13"), "{text}");
+    assert!(text.contains("2 | {% for x in %}"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planpress_yaml_that_is_a_fifo_is_reported_not_waited_on() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "IL", ""));
+    let settings = site.root().join("planpress.yaml");
+    std::fs::remove_file(&settings).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&settings)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = run_within(&site, &["check"], std::time::Duration::from_secs(30));
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("error: `planpress.yaml` is not read: it is a FIFO (named pipe), not a regular file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: planpress reads only regular files"),
+        "{text}"
+    );
+}
+
+#[test]
+fn control_characters_in_front_matter_are_shown_escaped() {
+    let site = TestSite::new();
+    // YAML's own escapes: ESC ] 0 ; x BEL (set the window title), ESC [ 2 J (clear the screen).
+    site.write("content/a.md", plan("A", "IL", "goals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - title: a\n            status: \"\\e]0;x\\a\\e[2J\\e[32m\"\n"));
+    let human = site.run(&["check", "--as-of", "2026-01-01"]);
+    let github = site.run(&["check", "--format", "github", "--as-of", "2026-01-01"]);
+    for (out, printed) in [
+        (&human, stderr(&human)),
+        (&github, String::from_utf8_lossy(&github.stdout).into_owned()),
+    ] {
+        assert_eq!(out.status.code(), Some(1), "{printed}");
+        assert!(
+            !printed.contains(['\u{1b}', '\u{7}']),
+            "raw control characters: {printed:?}"
+        );
+        assert!(
+            printed.contains("unknown status `\\u{1b}]0;x\\u{7}\\u{1b}[2J\\u{1b}[32m`"),
+            "{printed}"
+        );
+    }
+}
+
+#[test]
+fn settings_a_build_would_misuse_are_errors_at_their_line() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "IL", ""));
+    site.write(
+        "planpress.yaml",
+        "title: Test plans\nbase_url: https://example.org/plans/?utm=1\nmarkdown:\n  unsafe_html: yes\ntheme: /etc\n",
+    );
+    let (diagnostics, code) = site.check_json();
+    assert_eq!(code, 1, "{diagnostics:#?}");
+    let found: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("bad-base-url", "planpress.yaml", 2),
+            ("not-a-boolean", "planpress.yaml", 4),
+            ("bad-theme", "planpress.yaml", 5),
+        ],
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_base_url_override_that_would_break_links_is_a_usage_error() {
+    let site = TestSite::new();
+    site.write("content/a.md", plan("A", "IL", ""));
+    for (url, problem) in [
+        ("/plans/?a=1", "--base-url has a query (`?a=1`)"),
+        ("https:/plans", "--base-url has a scheme but no host"),
+        ("/my plans/", "--base-url contains a space"),
+    ] {
+        let out = site.run(&["build", "--base-url", url]);
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{url}: {text}");
+        assert!(text.starts_with(&format!("error: {problem}\n")), "{url}: {text}");
+        assert!(text.contains("help: "), "{text}");
+        assert!(!site.root().join("public").exists(), "{url}: nothing built");
+    }
+}

@@ -1,8 +1,10 @@
 //! Finds and reads a site's content: walks `content/` for Markdown files (skipping hidden
-//! and editor temp files, reporting symlink loops instead of following them), reads each
-//! into a [`SourceFile`] and splits its front matter from its body.
+//! and editor temp files, reporting symlink loops instead of following them, and
+//! Markdown names that are not regular files instead of opening them), reads each into a
+//! [`SourceFile`] ([`regular`] files only) and splits its front matter from its body.
 
 pub mod frontmatter;
+pub mod regular;
 pub mod source;
 
 use crate::diag::Diagnostic;
@@ -78,7 +80,17 @@ pub fn walk(root: &Path, content_dir: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             .path()
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
-        if entry.file_type().is_file() && is_markdown {
+        let file_type = entry.file_type();
+        if is_markdown && !file_type.is_file() && !file_type.is_dir() {
+            let name = display_path(root, entry.path());
+            let failure = regular::ReadFailure::NotRegular(regular::kind(&file_type));
+            problems.push(
+                Diagnostic::error("not-a-file", format!("`{name}` is skipped: {failure}"))
+                    .help(failure.help()),
+            );
+            continue;
+        }
+        if file_type.is_file() && is_markdown {
             found.push(Found {
                 name: display_path(root, entry.path()),
                 rel: display_path(content_dir, entry.path()),
@@ -102,11 +114,18 @@ pub struct ReadError {
 /// Reads a file as UTF-8. Invalid bytes give an error pointing at the first of them; the
 /// file is still returned (lossily decoded) so the error can quote its line.
 pub fn read(path: &Path, name: &str) -> Result<SourceFile, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError {
-        file: None,
-        span: None,
-        diagnostic: Diagnostic::error("io", format!("failed to read `{name}`: {e}"))
-            .help("check that the file exists and is readable"),
+    let bytes = regular::read(path).map_err(|failure| {
+        let diagnostic = match &failure {
+            regular::ReadFailure::NotRegular(_) => {
+                Diagnostic::error("not-a-file", format!("`{name}` is not read: {failure}"))
+            }
+            regular::ReadFailure::Io(e) => Diagnostic::error("io", format!("failed to read `{name}`: {e}")),
+        };
+        ReadError {
+            file: None,
+            span: None,
+            diagnostic: diagnostic.help(failure.help()),
+        }
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, path, text)),
@@ -176,6 +195,36 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("loop"), "{}", problems[0].message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn markdown_names_that_are_not_files_are_reported_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("a.md"), "x").unwrap();
+        let fifo = content.join("b.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (found, problems) = walk(dir.path(), &content);
+        assert_eq!(found.len(), 1);
+        let messages: Vec<_> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["`content/b.md` is skipped: it is a FIFO (named pipe), not a regular file"]
+        );
+        let err = read(&fifo, "content/b.md").unwrap_err();
+        assert_eq!(err.diagnostic.code, "not-a-file");
+        assert_eq!(
+            err.diagnostic.message,
+            "`content/b.md` is not read: it is a FIFO (named pipe), not a regular file"
+        );
     }
 
     #[test]

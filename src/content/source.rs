@@ -104,9 +104,10 @@ impl SourceFile {
         }
         let mut bytes = vec![0; body.len()];
         let io = |e: std::io::Error| ReadBackError::Io(e.to_string());
-        let mut file = std::fs::File::open(&self.path).map_err(io)?;
+        let (mut file, len) =
+            super::regular::open_file(&self.path).map_err(|e| ReadBackError::Io(e.to_string()))?;
         // Text added or cut anywhere changes the length, even where the body is the same.
-        if file.metadata().map_err(io)?.len() != released.len {
+        if len != released.len {
             return Err(ReadBackError::Changed);
         }
         file.seek(SeekFrom::Start((self.skipped as usize + body.start) as u64))
@@ -129,7 +130,7 @@ impl SourceFile {
         let Some(released) = &self.released else {
             return Ok(Cow::Borrowed(self));
         };
-        let bytes = std::fs::read(&self.path).map_err(|e| ReadBackError::Io(e.to_string()))?;
+        let bytes = super::regular::read(&self.path).map_err(|e| ReadBackError::Io(e.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|_| ReadBackError::Changed)?;
         let file = SourceFile::new(self.name.clone(), self.path.clone(), text);
         if file.skipped != self.skipped || xxh3_64(file.text.as_bytes()) != released.hash {
@@ -336,6 +337,23 @@ mod tests {
         drop(dir);
         assert!(matches!(f.read(&body), Err(ReadBackError::Io(_))));
         assert!(matches!(f.reread(), Err(ReadBackError::Io(_))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_swapped_for_a_fifo_is_not_read_back() {
+        let (_dir, f, body) = released("---\ntitle: A\n---\nBody\n");
+        std::fs::remove_file(&f.path).unwrap();
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&f.path)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let not_regular = ReadBackError::Io("it is a FIFO (named pipe), not a regular file".into());
+        assert_eq!(f.read(&body), Err(not_regular.clone()));
+        assert_eq!(f.reread().err(), Some(not_regular));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Diagnostics: what went wrong or looks wrong, and where. Every stage pushes into one
 //! [`Diagnostics`] list instead of stopping at the first problem, so `check` reports all of
 //! them; [`render`] prints them for people (cargo style), as JSON lines, or as GitHub
-//! workflow annotations.
+//! workflow annotations, with any control character in a file's text escaped
+//! ([`printable`]).
 
+pub mod printable;
 pub mod render;
 
 use crate::content::source::{SourceId, Span};

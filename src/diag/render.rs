@@ -1,6 +1,7 @@
 //! Prints diagnostics: `human` (cargo style, through codespan-reporting), `json` (one object
 //! per line) and `github` (workflow commands that annotate a pull request).
 
+use super::printable::{self, Newlines, QuotedText};
 use super::{Diagnostic, Diagnostics, Severity};
 use crate::content::source::{ReadBackError, SourceFile, SourceId, Sources, Span};
 use codespan_reporting::diagnostic as cs;
@@ -19,8 +20,37 @@ pub enum Format {
     Github,
 }
 
-/// One file as codespan-reporting reads it, to quote the line a diagnostic points at.
-struct Quoted<'f>(&'f SourceFile);
+/// One file as codespan-reporting reads it, to quote the line a diagnostic points at: its
+/// name and text with control characters escaped ([`printable`]), while line and column
+/// numbers stay those of the file.
+struct Quoted<'f> {
+    file: &'f SourceFile,
+    name: Cow<'f, str>,
+    /// The text shown, when it differs from the file's.
+    escaped: Option<QuotedText>,
+}
+
+impl<'f> Quoted<'f> {
+    fn new(file: &'f SourceFile) -> Quoted<'f> {
+        Quoted {
+            file,
+            name: printable::escape(&file.name, Newlines::Escape),
+            escaped: QuotedText::new(&file.text),
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.escaped.as_ref().map_or(&self.file.text, |e| &e.text)
+    }
+
+    /// A span of the file as a span of the text shown.
+    fn shown(&self, span: &Span) -> Span {
+        match &self.escaped {
+            Some(e) => e.shown(span.start)..e.shown(span.end),
+            None => span.clone(),
+        }
+    }
+}
 
 impl<'a> codespan_reporting::files::Files<'a> for Quoted<'_> {
     type FileId = ();
@@ -28,26 +58,38 @@ impl<'a> codespan_reporting::files::Files<'a> for Quoted<'_> {
     type Source = &'a str;
 
     fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(&self.0.name)
+        Ok(&self.name)
     }
 
     fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(&self.0.text)
+        Ok(self.text())
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.line_col(byte_index).0 - 1)
+        let offset = self
+            .escaped
+            .as_ref()
+            .map_or(byte_index, |e| e.original(byte_index));
+        Ok(self.file.line_col(offset).0 - 1)
+    }
+
+    fn column_number(&'a self, (): (), _line: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let offset = self
+            .escaped
+            .as_ref()
+            .map_or(byte_index, |e| e.original(byte_index));
+        Ok(self.file.line_col(offset).1)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.0;
+        let file = self.file;
         let starts = file.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
             max: starts.len() - 1,
         })?;
         let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
-        Ok(start..end)
+        Ok(self.shown(&(start..end)))
     }
 }
 
@@ -135,10 +177,7 @@ pub fn write_all(
         let place = place.as_ref();
         match format {
             Format::Human => write_human(out, d, place)?,
-            Format::Json => {
-                serde_json::to_writer(&mut *out, &JsonDiagnostic::new(d, place))?;
-                writeln!(out)?;
-            }
+            Format::Json => writeln!(out, "{}", json_line(d, place)?)?,
             Format::Github => writeln!(out, "{}", github_line(d, place))?,
         }
     }
@@ -175,30 +214,33 @@ fn write_human(out: &mut dyn termcolor::WriteColor, d: &Diagnostic, place: Optio
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     }
-    .with_message(&d.message);
+    .with_message(printable::message(&d.message));
+    // A diagnostic that names no file quotes nothing: any file serves.
+    let empty = SourceFile::new("", "", String::new());
+    let files = Quoted::new(place.map_or(&empty, |p| p.file));
     let mut notes = Vec::new();
-    let mut file = None;
     if let Some(place) = place {
         match &place.span {
             Some(span) => {
-                let mut label = cs::Label::primary((), span.clone());
+                let mut label = cs::Label::primary((), files.shown(span));
                 if let Some(text) = &d.label {
-                    label = label.with_message(text);
+                    label = label.with_message(printable::escape(text, Newlines::Escape));
                 }
                 diagnostic = diagnostic.with_labels(vec![label]);
             }
-            None => notes.push(format!("in {}", place.file.name)),
+            None => notes.push(format!("in {}", files.name)),
         }
-        notes.extend(place.unquoted.clone());
-        file = Some(place.file);
+        notes.extend(
+            place
+                .unquoted
+                .as_deref()
+                .map(|n| printable::message(n).into_owned()),
+        );
     }
     if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", printable::message(help)));
     }
     diagnostic = diagnostic.with_notes(notes);
-    // A diagnostic that names no file quotes nothing: any file serves.
-    let empty = SourceFile::new("", "", String::new());
-    let files = Quoted(file.unwrap_or(&empty));
     term::emit_to_write_style(out, &config, &files, &diagnostic).map_err(|e| io::Error::other(e.to_string()))
 }
 
@@ -214,6 +256,26 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     label: Option<&'a str>,
     help: Option<&'a str>,
+}
+
+/// One diagnostic as a line of JSON. serde_json escapes the C0 controls; DEL, the C1
+/// controls (`\u{9b}` starts a terminal command too) and the bidirectional overrides are
+/// escaped here, as JSON `\u` escapes, so a JSON reader gets the same text back.
+fn json_line(d: &Diagnostic, place: Option<&Place>) -> io::Result<String> {
+    use std::fmt::Write;
+    let line = serde_json::to_string(&JsonDiagnostic::new(d, place))?;
+    if !line.chars().any(printable::is_unsafe) {
+        return Ok(line);
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    for c in line.chars() {
+        if printable::is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 /// 1-based start and end (line, column) of a diagnostic's span.
@@ -249,7 +311,8 @@ fn github_line(d: &Diagnostic, place: Option<&Place>) -> String {
     };
     let mut props = Vec::new();
     if let Some(place) = place {
-        props.push(format!("file={}", escape_property(&place.file.name)));
+        let name = printable::escape(&place.file.name, Newlines::Escape);
+        props.push(format!("file={}", escape_property(&name)));
     }
     if let Some(((line, col), (end_line, end_col))) = positions(place) {
         props.push(format!(
@@ -266,6 +329,7 @@ fn github_line(d: &Diagnostic, place: Option<&Place>) -> String {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    let message = printable::escape(&message, Newlines::Keep);
     format!("::{level} {}::{}", props.join(","), escape_data(&message))
 }
 
@@ -371,5 +435,63 @@ mod tests {
         let json = serde_json::to_value(JsonDiagnostic::new(&d, place.as_ref())).unwrap();
         assert_eq!(json["file"], "content/a.md");
         assert_eq!(json["line"], serde_json::Value::Null);
+    }
+
+    /// A diagnostic about a value that holds terminal commands, in a file whose name does.
+    fn hostile() -> (Sources, Diagnostic) {
+        let mut sources = Sources::default();
+        let text = "---\ntitle: \"\u{1b}]0;x\u{7}\u{1b}[2J\"\nstatus: \u{9b}31mdon\n---\n";
+        let name = "content/\u{1b}[32mok.md";
+        let id = sources.add(SourceFile::new(name, name, text.to_string()));
+        let at = text.find("don").unwrap();
+        let d = Diagnostic::error("unknown-status", "unknown status `\u{9b}31mdon\r0 errors`")
+            .at(id, at..at + 3)
+            .label("not \u{1b}[0m a status")
+            .help("did you mean `\u{1b}[2Kdone`?\nerror: fake");
+        (sources, d)
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_every_format() {
+        let (sources, d) = hostile();
+        let mut all = String::new();
+        for format in [Format::Human, Format::Github, Format::Json] {
+            let ds: Diagnostics = [d.clone()].into_iter().collect();
+            let mut out = termcolor::NoColor::new(Vec::new());
+            write_all(&mut out, &ds, &sources, format).unwrap();
+            let out = String::from_utf8(out.into_inner()).unwrap();
+            let raw: Vec<char> = out.chars().filter(|&c| printable::is_unsafe(c)).collect();
+            assert!(raw.is_empty(), "{format:?} prints {raw:?}: {out}");
+            all.push_str(&out);
+        }
+        let text = human_string(&d, &sources);
+        assert!(
+            text.starts_with("error: unknown status `\\u{9b}31mdon\\u{d}0 errors`"),
+            "{text}"
+        );
+        assert!(text.contains("--> content/\\u{1b}[32mok.md:3:13"), "{text}");
+        assert!(text.contains("3 | status: \\u{9b}31mdon"), "{text}");
+        assert!(text.contains("^^^ not \\u{1b}[0m a status"), "{text}");
+        assert!(
+            text.contains("= help: did you mean `\\u{1b}[2Kdone`?\n"),
+            "{text}"
+        );
+        assert!(!text.lines().any(|l| l.starts_with("error: fake")), "{text}");
+        let github = github_line(&d, Reader::new(&sources).place(&d).as_ref());
+        assert!(
+            github.starts_with("::error file=content/\\u{1b}[32mok.md,line=3,col=13,"),
+            "{github}"
+        );
+        assert!(
+            github.contains("::unknown status `\\u{9b}31mdon\\u{d}0 errors`%0A"),
+            "{github}"
+        );
+        // JSON readers get the text back as it was.
+        let mut reader = Reader::new(&sources);
+        let place = reader.place(&d);
+        let json: serde_json::Value = serde_json::from_str(&json_line(&d, place.as_ref()).unwrap()).unwrap();
+        assert_eq!(json["message"], d.message);
+        assert_eq!(json["file"], "content/\u{1b}[32mok.md");
+        assert_eq!(json["column"], 13);
     }
 }

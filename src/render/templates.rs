@@ -2,11 +2,16 @@
 //! `templates/`, then `themes/NAME/templates/` of the theme named in `planpress.yaml`, then
 //! the default theme embedded in the binary (the same files as `themes/default/` in the
 //! repository). Static files follow the same order and land under `static/` in the output.
+//! Only regular files are read ([`crate::content::regular`]); `check` compiles the
+//! templates as `build` does ([`load_all`]), so a theme that cannot build fails the check.
+
+mod layers;
 
 use super::indentation;
 use crate::diag::Diagnostic;
+pub use layers::Problem;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(rust_embed::Embed)]
 #[folder = "themes/default/"]
@@ -17,67 +22,6 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (`static/style.css`) -> content.
     pub statics: BTreeMap<String, Vec<u8>>,
-}
-
-/// Where a template came from, for error messages.
-fn origin(path: &Path) -> String {
-    path.display().to_string()
-}
-
-/// Reads every file under `dir` (recursively) as `relative path -> bytes`.
-fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, (Vec<u8>, PathBuf)>, Diagnostic> {
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", dir.display())))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::error("io", format!("failed to read `{}`: {e}", entry.path().display()))
-        })?;
-        files.insert(rel, (bytes, entry.path().to_path_buf()));
-    }
-    Ok(files)
-}
-
-/// The embedded default theme's files under `prefix` (`templates/` or `static/`).
-fn embedded(prefix: &str) -> BTreeMap<String, (Vec<u8>, PathBuf)> {
-    DefaultTheme::iter()
-        .filter_map(|name| {
-            let rel = name.strip_prefix(prefix)?.to_string();
-            let file = DefaultTheme::get(&name)?;
-            Some((
-                rel,
-                (
-                    file.data.into_owned(),
-                    PathBuf::from(format!("(built-in theme) {name}")),
-                ),
-            ))
-        })
-        .collect()
-}
-
-/// The built-in theme's templates, without the indentation that every page would copy
-/// (see [`indentation`]).
-fn builtin_templates() -> BTreeMap<String, (Vec<u8>, PathBuf)> {
-    let mut files = embedded("templates/");
-    for (bytes, _) in files.values_mut() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            *bytes = indentation::strip(text).into_bytes();
-        }
-    }
-    files
 }
 
 /// A hash of the built-in theme's files: part of a build's fingerprint, so a new planpress
@@ -95,43 +39,51 @@ pub fn builtin_digest() -> u64 {
     crate::site::output::hash(&bytes)
 }
 
-/// Loads the theme for a site at `root`, with the theme named in its settings, if any.
+/// Loads the theme for a site at `root`, with the theme named in its settings, if any: the
+/// first problem met, its place named in words. What `build` uses.
 pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
-    let mut layers = vec![builtin_templates()];
-    let mut static_layers = vec![embedded("static/")];
+    load_all(root, theme).map_err(|problems| {
+        problems.into_iter().next().map_or_else(
+            || Diagnostic::error("template", "the theme did not load"),
+            Problem::into_diagnostic,
+        )
+    })
+}
+
+/// [`load`] with every problem, each with the template it is in (see [`Problem`]): what
+/// `check` reports, the lines of templates quoted.
+pub fn load_all(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut layers = vec![layers::builtin_templates()];
+    let mut static_layers = vec![layers::embedded("static/")];
     if let Some(name) = theme.filter(|n| *n != "default" || root.join("themes/default").is_dir()) {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            return Err(Diagnostic::error("theme", format!("theme `{name}` not found in `{}`", dir.display()))
-                .help("put the theme under themes/NAME/ (templates/ and static/), or remove `theme:` from planpress.yaml"));
+            let message = format!("theme `{name}` not found: there is no folder `themes/{name}`");
+            return Err(vec![Problem {
+                diagnostic: Diagnostic::error("missing-theme", message).help(
+                    "put the theme under themes/NAME/ (templates/ and static/), or remove `theme:` from planpress.yaml",
+                ),
+                template: None,
+            }]);
         }
-        layers.push(read_dir_files(&dir.join("templates"))?);
-        static_layers.push(read_dir_files(&dir.join("static"))?);
+        layers.push(layers::read_dir(root, &dir.join("templates"), &mut problems));
+        static_layers.push(layers::read_dir(root, &dir.join("static"), &mut problems));
     }
-    layers.push(read_dir_files(&root.join("templates"))?);
-    static_layers.push(read_dir_files(&root.join("static"))?);
+    layers.push(layers::read_dir(root, &root.join("templates"), &mut problems));
+    static_layers.push(layers::read_dir(root, &root.join("static"), &mut problems));
 
     // Later layers win: site over theme over built-in.
-    let mut templates: BTreeMap<String, (Vec<u8>, PathBuf)> = BTreeMap::new();
+    let mut templates = layers::Layer::new();
     layers.into_iter().for_each(|layer| templates.extend(layer));
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on([".html", ".xml", ".svg"]);
-    let mut sources = Vec::new();
-    for (name, (bytes, path)) in &templates {
-        let text = String::from_utf8(bytes.clone()).map_err(|_| {
-            Diagnostic::error(
-                "template",
-                format!("template `{}` is not valid UTF-8", origin(path)),
-            )
-        })?;
-        sources.push((name.clone(), text));
+    let tera = layers::compile(&templates, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
     }
-    tera.add_raw_templates(sources)
-        .map_err(|e| template_error(&e, None))?;
     let mut statics = BTreeMap::new();
     for layer in static_layers {
-        for (rel, (bytes, _)) in layer {
-            statics.insert(format!("static/{rel}"), bytes);
+        for (rel, file) in layer {
+            statics.insert(format!("static/{rel}"), file.bytes);
         }
     }
     Ok(Theme { tera, statics })

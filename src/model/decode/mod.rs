@@ -29,7 +29,8 @@ pub struct Decoder<'a> {
 /// The entries of a mapping whose keys were checked against the known ones.
 pub struct Fields<'n> {
     pub span: Span,
-    entries: Vec<(&'n str, &'n Node<'n>)>,
+    /// Each key's text, the key itself (for its span) and its value.
+    entries: Vec<(&'n str, &'n Node<'n>, &'n Node<'n>)>,
 }
 
 impl<'n> Fields<'n> {
@@ -37,14 +38,17 @@ impl<'n> Fields<'n> {
     pub fn get(&self, key: &str) -> Option<&'n Node<'n>> {
         self.entries
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| *v)
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| *v)
             .filter(|v| v.value != Value::Null)
     }
 
-    /// The first of several spellings that is present (`who` or `responsibility`).
-    pub fn get_any(&self, keys: &[&str]) -> Option<&'n Node<'n>> {
-        keys.iter().find_map(|k| self.get(k))
+    /// The keys among `spellings` that are given (even empty), in the order written.
+    fn given(&self, spellings: &[&str]) -> impl Iterator<Item = (&'n str, &'n Node<'n>)> {
+        self.entries
+            .iter()
+            .filter(move |(k, _, _)| spellings.contains(k))
+            .map(|(k, key, _)| (*k, *key))
     }
 }
 
@@ -139,7 +143,7 @@ impl<'a> Decoder<'a> {
                 .help = Some(hint);
                 continue;
             }
-            if fields.entries.iter().any(|(k, _)| *k == text) {
+            if fields.entries.iter().any(|(k, _, _)| *k == text) {
                 self.error(
                     "duplicate-key",
                     format!("`{text}` is given twice in {what}"),
@@ -148,9 +152,58 @@ impl<'a> Decoder<'a> {
                 .help = Some("keep one of them".into());
                 continue;
             }
-            fields.entries.push((text, value));
+            fields.entries.push((text, key, value));
         }
         Some(fields)
+    }
+
+    /// The value of a field that has other spellings (`who` or `responsibility`). Giving
+    /// two of them is an error, as a repeated key is: keeping one would drop the other's
+    /// text without a word. `spellings` starts with the preferred one.
+    pub fn alias<'n>(&mut self, fields: &Fields<'n>, spellings: &[&str], what: &str) -> Option<&'n Node<'n>> {
+        let mut given = fields.given(spellings);
+        let (earlier, _) = given.next()?;
+        for (text, key) in given {
+            self.error(
+                "duplicate-key",
+                format!("`{earlier}` and `{text}` both give one field in {what}"),
+                key.span.clone(),
+            )
+            .help = Some(format!(
+                "`{text}` is another name for `{earlier}`: keep one of them (`{}` is the usual name)",
+                spellings[0]
+            ));
+        }
+        fields.get(earlier)
+    }
+
+    /// A boolean setting: `true` or `false`. YAML 1.2 reads `yes`, `no`, `on` and `off` as
+    /// words, not booleans, so they are errors that say which word was meant rather than
+    /// being taken silently as false.
+    pub fn boolean(&mut self, node: Option<&Node>, key: &str) -> Option<bool> {
+        let node = node?;
+        let text = self.str(Some(node))?;
+        match text {
+            "true" | "True" | "TRUE" => return Some(true),
+            "false" | "False" | "FALSE" => return Some(false),
+            _ => {}
+        }
+        let meant = match text.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "on" => Some("true"),
+            "no" | "n" | "off" => Some("false"),
+            _ => None,
+        };
+        let d = self.error(
+            "not-a-boolean",
+            format!("`{key}` must be true or false, not `{text}`"),
+            node.span.clone(),
+        );
+        d.label = Some("expected true or false".into());
+        d.help = Some(match meant {
+            Some(word) => format!("YAML 1.2 reads `{text}` as a word, not a boolean: write `{key}: {word}`"),
+            None => format!("write `{key}: true` or `{key}: false`"),
+        });
+        None
     }
 
     /// A single value as text (numbers and dates are kept as written).
@@ -357,6 +410,123 @@ impl<'a> Decoder<'a> {
                     })
                     .collect(),
             ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::decode_yaml;
+
+    fn with_action(action: &str) -> String {
+        format!(
+            "title: P\nstate: IL\ntype: work-plan\ngoals:\n  - title: G\n    objectives:\n      - title: O\n        actions:\n          - {{ title: a, {action} }}\n"
+        )
+    }
+
+    #[test]
+    fn errors_when_two_spellings_of_one_field_are_given() {
+        let cases = [
+            (
+                "who: A, responsibility: B",
+                "`who` and `responsibility`",
+                "responsibility",
+            ),
+            ("responsibility: B, who: A", "`responsibility` and `who`", "who"),
+            (
+                "when: June 2011, timeframe: Q3 2011",
+                "`when` and `timeframe`",
+                "timeframe",
+            ),
+            ("timeframe: Q3 2011, when: ~", "`timeframe` and `when`", "when"),
+        ];
+        for (fields, names, second) in cases {
+            let yaml = with_action(fields);
+            let (_, diagnostics) = decode_yaml(&yaml);
+            let errors: Vec<_> = diagnostics.iter().collect();
+            assert_eq!(errors.len(), 1, "{fields}: {errors:?}");
+            let d = errors[0];
+            assert_eq!(d.code, "duplicate-key", "{fields}");
+            assert_eq!(d.message, format!("{names} both give one field in an action"));
+            let span = d.location.as_ref().and_then(|l| l.span.clone()).unwrap();
+            assert_eq!(&yaml[span], second, "{fields}: points at the second spelling");
+            assert!(
+                d.help.as_deref().unwrap().contains("keep one of them"),
+                "{fields}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_spelling_alone_is_read() {
+        for (fields, who, when) in [
+            ("who: A, when: June 2011", "A", "June 2011"),
+            ("responsibility: B, timeframe: Q3 2011", "B", "Q3 2011"),
+            ("who: A, due: 2011-06-30, when: Ongoing", "A", "Ongoing"),
+        ] {
+            let plan = crate::model::testing::plan_from_yaml(&with_action(fields));
+            let (_, _, item) = plan.items().next().unwrap();
+            assert_eq!(item.who.as_deref(), Some(who), "{fields}");
+            assert_eq!(&*item.when.as_ref().unwrap().timeframe.text, when, "{fields}");
+        }
+    }
+
+    fn boolean(yaml: &str) -> (Option<bool>, Diagnostics) {
+        let file = SourceFile::new("planpress.yaml", "planpress.yaml", yaml.to_string());
+        let root = crate::yaml::parse(&file, 0..file.text.len(), 1).expect("valid YAML");
+        let interner = Interner::default();
+        let mut decoder = Decoder::new(&file, SourceId(0), Default::default(), &interner);
+        let Value::Map(entries) = &root.value else {
+            panic!("a mapping")
+        };
+        let value = decoder.boolean(Some(&entries[0].1), "unsafe_html");
+        (value, decoder.diagnostics)
+    }
+
+    #[test]
+    fn booleans_are_true_or_false() {
+        for (yaml, want) in [
+            ("k: true", true),
+            ("k: false", false),
+            ("k: True", true),
+            ("k: FALSE", false),
+            ("k: \"true\"", true),
+        ] {
+            let (value, diagnostics) = boolean(yaml);
+            assert!(diagnostics.is_empty(), "{yaml}: {diagnostics:?}");
+            assert_eq!(value, Some(want), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_are_errors_that_suggest_the_word_meant() {
+        for (yaml, help) in [
+            (
+                "k: yes",
+                "YAML 1.2 reads `yes` as a word, not a boolean: write `unsafe_html: true`",
+            ),
+            (
+                "k: On",
+                "YAML 1.2 reads `On` as a word, not a boolean: write `unsafe_html: true`",
+            ),
+            (
+                "k: no",
+                "YAML 1.2 reads `no` as a word, not a boolean: write `unsafe_html: false`",
+            ),
+            (
+                "k: off",
+                "YAML 1.2 reads `off` as a word, not a boolean: write `unsafe_html: false`",
+            ),
+            ("k: 1", "write `unsafe_html: true` or `unsafe_html: false`"),
+        ] {
+            let (value, diagnostics) = boolean(yaml);
+            assert_eq!(value, None, "{yaml}");
+            let d = diagnostics.iter().next().expect("an error");
+            assert_eq!(d.code, "not-a-boolean", "{yaml}");
+            assert_eq!(d.help.as_deref(), Some(help), "{yaml}");
+            let span = d.location.as_ref().and_then(|l| l.span.clone()).unwrap();
+            assert_eq!(&yaml[span], &yaml[3..], "{yaml}");
         }
     }
 }

@@ -390,9 +390,11 @@ impl Decoder<'_> {
             });
         }
         let f = self.fields(node, what, ITEM_KEYS)?;
-        let when = self.timeframe(f.get_any(&["when", "timeframe"]));
+        let when = self.alias(&f, &["when", "timeframe"], what);
+        let when = self.timeframe(when);
         let due = self.timeframe(f.get("due"));
         let tracking = self.tracking(&f, when.as_ref(), due.as_ref());
+        let who = self.alias(&f, &["who", "responsibility"], what);
         let notes = ItemNotes {
             follow_up: self.text(f.get("follow_up")),
             challenges: self.text(f.get("challenges")),
@@ -401,7 +403,7 @@ impl Decoder<'_> {
         Some(Item {
             kind,
             id: self.text(f.get("id")).map(Box::from),
-            who: self.shared_text(f.get_any(&["who", "responsibility"])),
+            who: self.shared_text(who),
             when,
             resources: self.shared_text(f.get("resources")),
             measure: self.shared_text(f.get("measure")),
