@@ -454,9 +454,11 @@ fn requests_naming_another_host_are_refused() {
     let port = addr.port();
     let refused = [
         format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
-        format!("GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+        "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".to_string(),
         format!("GET /missing HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
-        format!("GET {RELOAD_SCRIPT_PATH} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        format!(
+            "GET {RELOAD_SCRIPT_PATH} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        ),
         format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
         format!("POST / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
         format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
@@ -473,7 +475,11 @@ fn requests_naming_another_host_are_refused() {
         );
         assert!(!reply.text().contains("Plans dashboard"));
     }
-    for host in [format!("localhost:{port}"), format!("[::1]:{port}"), addr.to_string()] {
+    for host in [
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        addr.to_string(),
+    ] {
         let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         let reply = exchange(addr, &head);
         assert_eq!(reply.status, 200, "{host}: {}", reply.head);
@@ -506,7 +512,11 @@ fn a_client_that_never_finishes_its_headers_is_dropped() {
     write!(partial, "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").unwrap();
     wait_until_closed(silent);
     wait_until_closed(partial);
-    assert!(started.elapsed() >= timeout, "dropped after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= timeout,
+        "dropped after {:?}",
+        started.elapsed()
+    );
     // A client that sends its request at once is served as before.
     assert_eq!(site.get("/").status, 200);
 }
@@ -523,11 +533,58 @@ fn idle_connections_cannot_starve_a_real_request() {
     // Twice as many idle clients as the server takes at once.
     let idle: Vec<TcpStream> = (0..8).map(|_| connect(addr)).collect();
     let mut real = connect(addr);
-    write!(real, "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        real,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let reply = read_reply(real);
     assert_eq!(reply.status, 200, "{}", reply.head);
     assert_eq!(reply.text(), "<h1>Plans dashboard</h1>");
     // Answered only once the first idle clients gave their places up: the limit holds.
-    assert!(started.elapsed() >= timeout, "answered after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= timeout,
+        "answered after {:?}",
+        started.elapsed()
+    );
     drop(idle);
+}
+
+#[test]
+fn event_stream_outlives_the_header_timeout() {
+    let site = Site::with_limits(Limits {
+        header_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    });
+    let mut events = Events::open(site.server.local_addr());
+    events.wait_for(|text| text.contains("event: ok"));
+    // Several timeouts long: only the reading of a request's head is timed.
+    std::thread::sleep(Duration::from_millis(1000));
+    site.server.reload();
+    events.wait_for(|text| text.contains("event: reload"));
+}
+
+#[test]
+fn bound_to_every_interface_any_ip_address_is_answered_but_no_other_name() {
+    let site = Site::new();
+    let server = Server::start(&ServeOptions {
+        output: site.output(),
+        bind: "0.0.0.0".parse().unwrap(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let port = server.local_addr().port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let cases = [
+        (format!("192.0.2.7:{port}"), 200),
+        (format!("[2001:db8::7]:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+        (format!("my-laptop.local:{port}"), 403),
+        (format!("evil.example:{port}"), 403),
+    ];
+    for (host, want) in cases {
+        let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        assert_eq!(exchange(addr, &head).status, want, "{host}");
+    }
 }

@@ -79,7 +79,9 @@ fn serve_in(site: &TestSite, output: Option<&Path>, temp: Option<&Path>) -> Serv
     let seen = served.wait_for_log("serving");
     // `serving FOLDER on http://127.0.0.1:PORT/  (Ctrl+C to stop)`
     let line = seen.last().unwrap();
-    let folder = line.strip_prefix("serving ").and_then(|rest| rest.split(" on http").next());
+    let folder = line
+        .strip_prefix("serving ")
+        .and_then(|rest| rest.split(" on http").next());
     served.output = PathBuf::from(folder.unwrap_or_else(|| panic!("no folder in {line:?}")));
     served
 }

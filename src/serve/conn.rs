@@ -65,6 +65,8 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, stop: wat
             Err(_) => tokio::time::sleep(ACCEPT_RETRY).await,
         }
     }
+    // New clients are refused from now on, rather than queued for a server that is going.
+    drop(listener);
     // Every place back means every connection has closed.
     let _ = places.acquire_many(u32::try_from(max).unwrap_or(u32::MAX)).await;
 }
@@ -88,7 +90,10 @@ async fn accept(
 /// after which the next accept can go ahead at once.
 fn is_clients_error(e: &std::io::Error) -> bool {
     use std::io::ErrorKind::*;
-    matches!(e.kind(), ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted)
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted
+    )
 }
 
 async fn stopped(mut stop: watch::Receiver<bool>) {

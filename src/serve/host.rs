@@ -82,10 +82,9 @@ pub async fn check_host(State(allowed): State<AllowedHosts>, request: Request, n
     if host_ok && authority_ok {
         return next.run(request).await;
     }
-    let port = allowed.bound.port();
     let text = format!(
-        "this preview answers only requests for localhost or its own address; \
-         open http://127.0.0.1:{port}/ or http://localhost:{port}/\n"
+        "this preview answers only requests for localhost or its own address; open {}\n",
+        super::browser_url(allowed.bound)
     );
     (StatusCode::FORBIDDEN, text).into_response()
 }

@@ -133,12 +133,7 @@ impl Server {
     /// The address to open in a browser (`http://127.0.0.1:1111/`); a server bound to every
     /// interface is opened on loopback.
     pub fn url(&self) -> String {
-        let ip = match self.addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+        browser_url(self.addr)
     }
 
     /// Tells every open page to reload (after a successful rebuild). It also clears the
@@ -193,6 +188,17 @@ impl Drop for Server {
             let _ = thread.join();
         }
     }
+}
+
+/// The address to open in a browser for a server bound to `addr`: loopback for every
+/// interface.
+fn browser_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
 fn router(output: PathBuf, state: watch::Receiver<LiveState>, hosts: AllowedHosts) -> Router {

@@ -316,7 +316,10 @@ mod tests {
             ("/plans/a/.index.html.planpress-tmp", Target::NotFound),
             ("/.hidden/", Target::NotFound),
             ("/.hidden", Target::NotFound),
-            ("/.well-known/security.txt", file(&dir, ".well-known/security.txt")),
+            (
+                "/.well-known/security.txt",
+                file(&dir, ".well-known/security.txt"),
+            ),
         ];
         for (path, want) in cases {
             assert_eq!(resolve(&root, path), want, "{path:?}");
