@@ -527,6 +527,7 @@ fn idle_connections_cannot_starve_a_real_request() {
     let site = Site::with_limits(Limits {
         header_timeout: timeout,
         max_connections: 4,
+        ..Limits::default()
     });
     let addr = site.server.local_addr();
     let started = Instant::now();
@@ -587,4 +588,33 @@ fn bound_to_every_interface_any_ip_address_is_answered_but_no_other_name() {
         let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         assert_eq!(exchange(addr, &head).status, want, "{host}");
     }
+}
+
+#[test]
+fn a_client_that_stops_reading_gives_its_place_up() {
+    let site = Site::with_limits(Limits {
+        write_timeout: Duration::from_millis(300),
+        max_connections: 1,
+        ..Limits::default()
+    });
+    // Far more than the kernel buffers of a connection whose reader never reads.
+    let size = 16 << 20;
+    fs::write(site.output().join("big.bin"), vec![b'x'; size]).unwrap();
+    let addr = site.server.local_addr();
+    let mut stalled = connect(addr);
+    write!(
+        stalled,
+        "GET /big.bin HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // The one place is the stalled client's until the server stops waiting for it.
+    let reply = site.get("/");
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    let mut received = Vec::new();
+    match stalled.read_to_end(&mut received) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the stalled connection stayed open: {e}"),
+    }
+    assert!(received.len() < size, "the whole file was sent");
 }

@@ -11,15 +11,24 @@
 //!   between two requests on a kept-alive one; past that hyper closes the connection and its
 //!   place goes to the next. Only the reading of a head is timed: a long answer (the
 //!   live-reload event stream) is never cut.
+//! - A client that stops reading an answer is dropped once a write has waited
+//!   [`Limits::write_timeout`] ([`WriteDeadline`]). (A client that never sends the body it
+//!   announced holds nothing: hyper closes a connection whose body was not read.)
 
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::time::Sleep;
 
 /// How long to wait before accepting again after an error that is not one client's (the
 /// process is out of file handles): long enough for connections to close meanwhile.
@@ -30,6 +39,8 @@ const ACCEPT_RETRY: Duration = Duration::from_millis(250);
 pub struct Limits {
     /// How long a client may take to send a request's head.
     pub header_timeout: Duration,
+    /// How long a write of an answer may wait for the client to read.
+    pub write_timeout: Duration,
     /// How many connections may be open at once.
     pub max_connections: usize,
 }
@@ -40,6 +51,9 @@ impl Default for Limits {
             // A browser sends a request's head at once; ten seconds is generous even for a
             // slow machine, and short enough that idle clients give their places up soon.
             header_timeout: Duration::from_secs(10),
+            // Each write that goes through starts the wait again: a slow reader is served,
+            // one that has stopped is not waited for.
+            write_timeout: Duration::from_secs(10),
             // A preview has one reader with a few tabs (a browser opens at most six
             // connections per host); far below the usual limit of 1,024 open files.
             max_connections: 256,
@@ -113,6 +127,11 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
+    let stream = WriteDeadline {
+        stream,
+        limit: limits.write_timeout,
+        stalled: None,
+    };
     let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
     tokio::pin!(conn);
     tokio::select! {
@@ -123,4 +142,74 @@ async fn connection(
     // Finishes the answer being written, then closes.
     conn.as_mut().graceful_shutdown();
     let _ = conn.await;
+}
+
+/// A connection whose writes fail with `TimedOut` once one has waited `limit` for the client
+/// to read. Reads are left alone: waiting for a request is hyper's header timeout, and an
+/// open event stream waits on its reading side for as long as the page is open.
+struct WriteDeadline {
+    stream: TcpStream,
+    limit: Duration,
+    /// Started when a write first had to wait; cleared when one goes through.
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl WriteDeadline {
+    fn check<T>(&mut self, cx: &mut Context<'_>, written: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if written.is_ready() {
+            self.stalled = None;
+            return written;
+        }
+        let limit = self.limit;
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for WriteDeadline {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for WriteDeadline {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.check(cx, written)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.check(cx, written)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let flushed = Pin::new(&mut this.stream).poll_flush(cx);
+        this.check(cx, flushed)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let shut = Pin::new(&mut this.stream).poll_shutdown(cx);
+        this.check(cx, shut)
+    }
 }
