@@ -4,9 +4,10 @@
 //! In: [`ServeOptions`] (the output folder, an address). Out: a running [`Server`] that the
 //! watch loop drives with [`Server::reload`] and [`Server::set_error`]. The steps:
 //! - [`Server::start`] binds the port at once (so a taken port is reported before anything
-//!   else happens), then runs axum on its own tokio runtime on a background thread.
-//! - Each connection is served under [`Limits`] ([`conn`]): a client that sends nothing is
-//!   dropped after a while, and only so many connections are open at once.
+//!   else happens), then serves the axum router on its own tokio runtime on a background
+//!   thread.
+//! - Each connection is served under [`Limits`] ([`conn`]): a client that sends nothing, or
+//!   stops reading, is dropped after a while, and only so many connections are open at once.
 //! - Every request must name this server in its Host ([`host`]), so a web page cannot read
 //!   the preview through DNS rebinding.
 //! - Every request for a file is resolved against the output folder as it is at that moment
