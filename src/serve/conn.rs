@@ -12,7 +12,7 @@
 //!   place goes to the next. Only the reading of a head is timed: a long answer (the
 //!   live-reload event stream) is never cut.
 //! - A client that stops reading an answer is dropped once a write has waited
-//!   [`Limits::write_timeout`] ([`WriteDeadline`]). (A client that never sends the body it
+//!   [`Limits::write_timeout`] (`WriteDeadline`). (A client that never sends the body it
 //!   announced holds nothing: hyper closes a connection whose body was not read.)
 
 use axum::Router;
