@@ -75,13 +75,16 @@ fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let installed = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            if let Some(made) = &made {
-                // The rebuild may still be writing into it: whatever is left stays.
-                let _ = std::fs::remove_dir_all(made);
-            }
-            std::process::exit(130);
+        if !flag.swap(true, Ordering::SeqCst) {
+            // A build under way is finished first, which may take a while on a large site.
+            eprintln!("\nstopping (Ctrl+C again to stop at once)");
+            return;
         }
+        if let Some(made) = &made {
+            // The rebuild may still be writing into it: whatever is left stays.
+            let _ = std::fs::remove_dir_all(made);
+        }
+        std::process::exit(130);
     });
     if let Err(e) = installed {
         eprintln!("warning: Ctrl+C will not clean up: {e}");

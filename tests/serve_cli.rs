@@ -255,6 +255,7 @@ fn serve_builds_in_a_private_random_folder_removed_on_ctrl_c() {
 
     let status = interrupt(&mut first);
     assert_eq!(status.code(), Some(0), "{status:?}");
+    first.wait_for_log("stopping");
     assert!(!folder.exists(), "{} was left behind", folder.display());
     assert!(second.output.is_dir(), "the other session's folder was touched");
 }
