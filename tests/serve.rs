@@ -618,3 +618,15 @@ fn a_client_that_stops_reading_gives_its_place_up() {
     }
     assert!(received.len() < size, "the whole file was sent");
 }
+
+#[test]
+fn any_connection_limit_serves_without_panicking() {
+    for max_connections in [0, 1, usize::MAX] {
+        let site = Site::with_limits(Limits {
+            max_connections,
+            ..Limits::default()
+        });
+        assert_eq!(site.get("/").status, 200, "{max_connections}");
+        assert_eq!(site.get("/").status, 200, "{max_connections}");
+    }
+}

@@ -64,8 +64,12 @@ impl Default for Limits {
 /// Serves connections from `listener` until `stop` holds true (or its sender is gone), then
 /// waits until every connection has closed. The caller bounds that wait.
 pub async fn serve(listener: TcpListener, app: Router, limits: Limits, stop: watch::Receiver<bool>) {
-    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
-    let places = Arc::new(Semaphore::new(max));
+    // Within what a semaphore holds and what it can hand out at once (the wait below).
+    let most = u32::try_from(Semaphore::MAX_PERMITS).unwrap_or(u32::MAX);
+    let max = u32::try_from(limits.max_connections)
+        .unwrap_or(most)
+        .clamp(1, most);
+    let places = Arc::new(Semaphore::new(max as usize));
     loop {
         let accepted = tokio::select! {
             accepted = accept(&listener, &places) => accepted,
@@ -82,7 +86,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits, stop: wat
     // New clients are refused from now on, rather than queued for a server that is going.
     drop(listener);
     // Every place back means every connection has closed.
-    let _ = places.acquire_many(u32::try_from(max).unwrap_or(u32::MAX)).await;
+    let _ = places.acquire_many(max).await;
 }
 
 /// Waits for a free place, then for a connection to fill it.
