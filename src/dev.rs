@@ -1,5 +1,6 @@
 //! The `watch` and `serve` commands: a first build, then a loop that rebuilds on each change
-//! and tells the terminal (and, when serving, the browser) how it went.
+//! and tells the terminal (and, when serving, the browser) how it went, until Ctrl+C; then
+//! what the command made for itself (the served site's [`ServeFolder`]) is removed.
 
 use crate::diag::render::{self, Format};
 use crate::serve::{ServeOptions, Server};
@@ -9,8 +10,9 @@ use crate::watch::{self, WatchPaths};
 use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use termcolor::{ColorChoice, NoColor, StandardStream};
 
 #[derive(Debug, Clone)]
@@ -25,10 +27,69 @@ pub struct DevOptions {
 /// Where `serve` writes when no `--output` is given: a folder of its own in the system's
 /// temporary folder, so a served site (which carries the live-reload script) never lands
 /// in `public/`, the folder that gets published.
-pub fn default_serve_output(root: &std::path::Path) -> PathBuf {
-    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let digest = crate::site::output::hash(root.to_string_lossy().as_bytes());
-    std::env::temp_dir().join(format!("planpress-serve-{digest:016x}"))
+///
+/// The folder's name is random and only its owner may enter it (mode 0700): another user of
+/// the machine can neither make it first (and so choose what is served) nor read or change
+/// the pages. The site goes in `site/` inside it, so the build's staging folders, made beside
+/// the output, are inside it too. Dropping it removes it with everything in it.
+pub struct ServeFolder {
+    dir: tempfile::TempDir,
+}
+
+impl ServeFolder {
+    /// A new folder in the system's temporary folder.
+    pub fn create() -> Result<ServeFolder, String> {
+        ServeFolder::create_in(&std::env::temp_dir())
+    }
+
+    /// A new folder in `parent`.
+    pub fn create_in(parent: &Path) -> Result<ServeFolder, String> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("planpress-serve-").rand_bytes(16);
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        match builder.tempdir_in(parent) {
+            Ok(dir) => Ok(ServeFolder { dir }),
+            Err(e) => Err(format!(
+                "failed to create a folder for the served site in `{}`: {e}",
+                parent.display()
+            )),
+        }
+    }
+
+    /// The folder itself.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where the site is built, inside the folder.
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+}
+
+/// A flag that Ctrl+C (or a request to terminate) sets, so the loop ends and what the
+/// command made is removed as it returns. A second Ctrl+C, for a user who will not wait for
+/// a long rebuild to end, exits at once, removing `made` first.
+fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let installed = ctrlc::set_handler(move || {
+        if !flag.swap(true, Ordering::SeqCst) {
+            // A build under way is finished first, which may take a while on a large site.
+            eprintln!("\nstopping (Ctrl+C again to stop at once)");
+            return;
+        }
+        if let Some(made) = &made {
+            // The rebuild may still be writing into it: whatever is left stays.
+            let _ = std::fs::remove_dir_all(made);
+        }
+        std::process::exit(130);
+    });
+    if let Err(e) = installed {
+        eprintln!("warning: Ctrl+C will not clean up: {e}");
+    }
+    stop
 }
 
 fn color() -> ColorChoice {
@@ -68,14 +129,25 @@ pub fn run(options: DevOptions) -> u8 {
     let mut build = options.build.clone();
     // The session keeps the loaded site; it cannot start from a skipped build.
     build.one_shot = false;
+    // Declared before the server and the session, so it is dropped (removed) after them.
+    let mut serve_folder = None;
     if options.serve.is_some() {
         build.live_reload = true;
         // The dev server serves the site at its root.
         build.base_url = Some("/".into());
         if build.output.is_none() {
-            build.output = Some(default_serve_output(&build.load.root));
+            let folder = match ServeFolder::create() {
+                Ok(folder) => folder,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            build.output = Some(folder.output());
+            serve_folder = Some(folder);
         }
     }
+    let stop = stop_on_signal(serve_folder.as_ref().map(|f| f.path().to_path_buf()));
     let output = output_dir(&build);
     let paths = WatchPaths {
         root: build.load.root.clone(),
@@ -91,6 +163,7 @@ pub fn run(options: DevOptions) -> u8 {
             output: output.clone(),
             bind,
             port,
+            ..ServeOptions::default()
         }) {
             Ok(server) => Some(server),
             Err(e) => {
@@ -176,8 +249,44 @@ pub fn run(options: DevOptions) -> u8 {
             server.reload_pages(urls);
         }
     };
-    // Ctrl+C ends the process; the output folder is always in a consistent state between
-    // rebuilds (each file is replaced by a rename).
-    watch::run(&mut session, &watcher, report, plans_written, || false);
+    // Ctrl+C ends the loop between rebuilds; the output folder is always in a consistent
+    // state then (each file is replaced by a rename).
+    watch::run(&mut session, &watcher, report, plans_written, || {
+        stop.load(Ordering::SeqCst)
+    });
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_folder_is_private_random_and_removed_when_dropped() {
+        let parent = tempfile::tempdir().unwrap();
+        let first = ServeFolder::create_in(parent.path()).unwrap();
+        let second = ServeFolder::create_in(parent.path()).unwrap();
+        assert_ne!(first.path(), second.path());
+        assert_eq!(first.path().parent(), Some(parent.path()));
+        assert_eq!(first.output(), first.path().join("site"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(first.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
+        let path = first.path().to_path_buf();
+        std::fs::create_dir_all(first.output().join("plans")).unwrap();
+        drop(first);
+        assert!(!path.exists(), "{}", path.display());
+        assert!(second.path().exists());
+    }
+
+    #[test]
+    fn serve_folder_error_names_the_parent() {
+        let parent = tempfile::tempdir().unwrap();
+        let missing = parent.path().join("missing");
+        let error = ServeFolder::create_in(&missing).err().unwrap();
+        assert!(error.contains(&format!("`{}`", missing.display())), "{error}");
+    }
 }

@@ -1,10 +1,11 @@
 //! The development server over real TCP on 127.0.0.1: files and folders, content types,
-//! 404 pages, path traversal, a taken port, and the live-reload event stream.
+//! 404 pages, path traversal, dot-files, the Host check, idle clients, a taken port, and the
+//! live-reload event stream.
 //!
 //! Requests are written by hand on a TcpStream, so the request path reaches the server
 //! exactly as written (no client normalises `..` away). Every read has a deadline.
 
-use planpress::serve::{RELOAD_SCRIPT_PATH, ServeError, ServeOptions, Server};
+use planpress::serve::{EVENTS_PATH, Limits, RELOAD_SCRIPT_PATH, ServeError, ServeOptions, Server};
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -50,6 +51,21 @@ impl Site {
         fs::create_dir_all(dir.path().join("outside")).unwrap();
         fs::write(dir.path().join("outside/secret.txt"), SECRET).unwrap();
         let server = start(&out, 0).unwrap();
+        Site { dir, server }
+    }
+
+    /// The same site served under these limits.
+    fn with_limits(limits: Limits) -> Site {
+        let site = Site::new();
+        let dir = site.dir;
+        site.server.stop();
+        let server = Server::start(&ServeOptions {
+            output: dir.path().join("public"),
+            port: 0,
+            limits,
+            ..ServeOptions::default()
+        })
+        .unwrap();
         Site { dir, server }
     }
 
@@ -99,12 +115,20 @@ fn connect(addr: SocketAddr) -> TcpStream {
 
 /// One HTTP/1.1 request with `Connection: close`, read to the end.
 fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
-    let mut stream = connect(addr);
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    exchange(
+        addr,
+        &format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
+}
+
+/// Sends `head` as written and reads the answer to the end.
+fn exchange(addr: SocketAddr, head: &str) -> Reply {
+    let mut stream = connect(addr);
+    stream.write_all(head.as_bytes()).unwrap();
+    read_reply(stream)
+}
+
+fn read_reply(mut stream: TcpStream) -> Reply {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -400,4 +424,209 @@ fn page_opened_while_the_build_is_broken_gets_the_error() {
     let mut later = Events::open(site.server.local_addr());
     later.wait_for(|text| text.contains("event: ok"));
     assert!(!later.text.contains("event: error"));
+}
+
+#[test]
+fn planpress_marker_and_temporaries_are_not_served() {
+    let site = Site::new();
+    let out = site.output();
+    fs::write(out.join(".planpress"), format!("fingerprint {SECRET}")).unwrap();
+    fs::write(out.join("plans/il-work-plan/.index.html.planpress-tmp"), SECRET).unwrap();
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/config"), SECRET).unwrap();
+    for path in [
+        "/.planpress",
+        "/%2eplanpress",
+        "/plans/il-work-plan/.index.html.planpress-tmp",
+        "/.git/config",
+        "/.git/",
+    ] {
+        let reply = site.get(path);
+        assert_eq!(reply.status, 404, "{path}: {}", reply.head);
+        assert!(!reply.text().contains(SECRET), "{path} was served");
+    }
+}
+
+#[test]
+fn requests_naming_another_host_are_refused() {
+    let site = Site::new();
+    let addr = site.server.local_addr();
+    let port = addr.port();
+    let refused = [
+        format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".to_string(),
+        format!("GET /missing HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        format!(
+            "GET {RELOAD_SCRIPT_PATH} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        ),
+        format!("GET {EVENTS_PATH} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        format!("POST / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+    ];
+    for head in refused {
+        let reply = exchange(addr, &head);
+        assert_eq!(reply.status, 403, "{head:?}: {}", reply.head);
+        assert!(
+            reply.text().contains(&format!("http://127.0.0.1:{port}/")),
+            "{}",
+            reply.text()
+        );
+        assert!(!reply.text().contains("Plans dashboard"));
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        addr.to_string(),
+    ] {
+        let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let reply = exchange(addr, &head);
+        assert_eq!(reply.status, 200, "{host}: {}", reply.head);
+        assert_eq!(reply.text(), "<h1>Plans dashboard</h1>");
+    }
+}
+
+/// Reads until the server closes the connection; panics after [`WAIT`].
+fn wait_until_closed(mut stream: TcpStream) {
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut sink = Vec::new();
+    match stream.read_to_end(&mut sink) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the connection stayed open: {e}"),
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let timeout = Duration::from_millis(300);
+    let site = Site::with_limits(Limits {
+        header_timeout: timeout,
+        ..Limits::default()
+    });
+    let addr = site.server.local_addr();
+    let started = Instant::now();
+    let silent = connect(addr);
+    let mut partial = connect(addr);
+    write!(partial, "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").unwrap();
+    wait_until_closed(silent);
+    wait_until_closed(partial);
+    assert!(
+        started.elapsed() >= timeout,
+        "dropped after {:?}",
+        started.elapsed()
+    );
+    // A client that sends its request at once is served as before.
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[test]
+fn idle_connections_cannot_starve_a_real_request() {
+    let timeout = Duration::from_millis(500);
+    let site = Site::with_limits(Limits {
+        header_timeout: timeout,
+        max_connections: 4,
+        ..Limits::default()
+    });
+    let addr = site.server.local_addr();
+    let started = Instant::now();
+    // Twice as many idle clients as the server takes at once.
+    let idle: Vec<TcpStream> = (0..8).map(|_| connect(addr)).collect();
+    let mut real = connect(addr);
+    write!(
+        real,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let reply = read_reply(real);
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    assert_eq!(reply.text(), "<h1>Plans dashboard</h1>");
+    // Answered only once the first idle clients gave their places up: the limit holds.
+    assert!(
+        started.elapsed() >= timeout,
+        "answered after {:?}",
+        started.elapsed()
+    );
+    drop(idle);
+}
+
+#[test]
+fn event_stream_outlives_the_header_timeout() {
+    let site = Site::with_limits(Limits {
+        header_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    });
+    let mut events = Events::open(site.server.local_addr());
+    events.wait_for(|text| text.contains("event: ok"));
+    // Several timeouts long: only the reading of a request's head is timed.
+    std::thread::sleep(Duration::from_millis(1000));
+    site.server.reload();
+    events.wait_for(|text| text.contains("event: reload"));
+}
+
+#[test]
+fn bound_to_every_interface_any_ip_address_is_answered_but_no_other_name() {
+    let site = Site::new();
+    let server = Server::start(&ServeOptions {
+        output: site.output(),
+        bind: "0.0.0.0".parse().unwrap(),
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let port = server.local_addr().port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let cases = [
+        (format!("192.0.2.7:{port}"), 200),
+        (format!("[2001:db8::7]:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+        (format!("my-laptop.local:{port}"), 403),
+        (format!("evil.example:{port}"), 403),
+    ];
+    for (host, want) in cases {
+        let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        assert_eq!(exchange(addr, &head).status, want, "{host}");
+    }
+}
+
+#[test]
+fn a_client_that_stops_reading_gives_its_place_up() {
+    let site = Site::with_limits(Limits {
+        write_timeout: Duration::from_millis(300),
+        max_connections: 1,
+        ..Limits::default()
+    });
+    // Far more than the kernel buffers of a connection whose reader never reads.
+    let size = 16 << 20;
+    fs::write(site.output().join("big.bin"), vec![b'x'; size]).unwrap();
+    let addr = site.server.local_addr();
+    let mut stalled = connect(addr);
+    write!(
+        stalled,
+        "GET /big.bin HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    // The one place is the stalled client's until the server stops waiting for it.
+    let reply = site.get("/");
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    let mut received = Vec::new();
+    match stalled.read_to_end(&mut received) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the stalled connection stayed open: {e}"),
+    }
+    assert!(received.len() < size, "the whole file was sent");
+}
+
+#[test]
+fn any_connection_limit_serves_without_panicking() {
+    for max_connections in [0, 1, usize::MAX] {
+        let site = Site::with_limits(Limits {
+            max_connections,
+            ..Limits::default()
+        });
+        assert_eq!(site.get("/").status, 200, "{max_connections}");
+        assert_eq!(site.get("/").status, 200, "{max_connections}");
+    }
 }

@@ -1,10 +1,12 @@
 //! `planpress serve` end to end: the real binary on a free port, a plan edited on disk, and
-//! what the server then serves and tells the browser.
+//! what the server then serves and tells the browser; the private folder it builds in when
+//! no `--output` is given, and its removal on Ctrl+C.
 
 mod common;
 use common::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -16,6 +18,8 @@ struct Served {
     child: Child,
     port: u16,
     log: mpsc::Receiver<String>,
+    /// The folder it serves, as it says.
+    output: PathBuf,
 }
 
 impl Drop for Served {
@@ -34,9 +38,15 @@ fn free_port() -> u16 {
 }
 
 fn serve(site: &TestSite) -> Served {
+    serve_in(site, Some(&site.root().join("served")), None)
+}
+
+/// `planpress serve` with `--output` when given, and `TMPDIR` (the system's temporary
+/// folder) set to `temp` when given.
+fn serve_in(site: &TestSite, output: Option<&Path>, temp: Option<&Path>) -> Served {
     let port = free_port();
-    let output = site.root().join("served");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planpress"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planpress"));
+    command
         .args([
             "serve",
             "--port",
@@ -45,12 +55,14 @@ fn serve(site: &TestSite) -> Served {
             common::AS_OF,
             "--root",
         ])
-        .arg(site.root())
-        .arg("--output")
-        .arg(&output)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .arg(site.root());
+    if let Some(output) = output {
+        command.arg("--output").arg(output);
+    }
+    if let Some(temp) = temp {
+        command.env("TMPDIR", temp);
+    }
+    let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
     let (tx, log) = mpsc::channel();
     let stderr = child.stderr.take().unwrap();
     std::thread::spawn(move || {
@@ -58,8 +70,19 @@ fn serve(site: &TestSite) -> Served {
             let _ = tx.send(line);
         }
     });
-    let served = Served { child, port, log };
-    served.wait_for_log("serving");
+    let mut served = Served {
+        child,
+        port,
+        log,
+        output: PathBuf::new(),
+    };
+    let seen = served.wait_for_log("serving");
+    // `serving FOLDER on http://127.0.0.1:PORT/  (Ctrl+C to stop)`
+    let line = seen.last().unwrap();
+    let folder = line
+        .strip_prefix("serving ")
+        .and_then(|rest| rest.split(" on http").next());
+    served.output = PathBuf::from(folder.unwrap_or_else(|| panic!("no folder in {line:?}")));
     served
 }
 
@@ -84,7 +107,8 @@ impl Served {
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+            self.port
         )
         .unwrap();
         let mut body = String::new();
@@ -97,7 +121,8 @@ impl Served {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
-            "GET /__planpress/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__planpress/events HTTP/1.1\r\nHost: localhost:{}\r\nAccept: text/event-stream\r\n\r\n",
+            self.port
         )
         .unwrap();
         let (tx, rx) = mpsc::channel();
@@ -189,4 +214,48 @@ fn a_taken_port_is_a_clear_error() {
         "{}",
         common::stderr(&out)
     );
+}
+
+/// Sends SIGINT, as Ctrl+C in a terminal does, and waits for the process to end.
+#[cfg(unix)]
+fn interrupt(served: &mut Served) -> std::process::ExitStatus {
+    let pid = libc::pid_t::try_from(served.child.id()).unwrap();
+    // SAFETY: kill has no memory effects; the child is ours and has not been waited for.
+    let sent = unsafe { libc::kill(pid, libc::SIGINT) };
+    assert_eq!(sent, 0, "kill -INT {pid}");
+    let start = Instant::now();
+    while start.elapsed() < DEADLINE {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("serve did not stop on Ctrl+C");
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_builds_in_a_private_random_folder_removed_on_ctrl_c() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::example();
+    let temp = tempfile::tempdir().unwrap();
+    let mut first = serve_in(&site, None, Some(temp.path()));
+    let second = serve_in(&site, None, Some(temp.path()));
+
+    let folder = first.output.parent().unwrap().to_path_buf();
+    assert_eq!(folder.parent(), Some(temp.path()), "{}", first.output.display());
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{}: {mode:o}", folder.display());
+    assert_ne!(first.output, second.output, "two sessions share a folder");
+    assert!(first.get("/plans/csdwg-work-plan/").contains("live.js"));
+    // The marker is there, and not served.
+    assert!(first.output.join(".planpress").is_file());
+    let marker = first.get("/.planpress");
+    assert!(marker.starts_with("HTTP/1.1 404"), "{marker}");
+
+    let status = interrupt(&mut first);
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    first.wait_for_log("stopping");
+    assert!(!folder.exists(), "{} was left behind", folder.display());
+    assert!(second.output.is_dir(), "the other session's folder was touched");
 }

@@ -4,19 +4,29 @@
 //! In: [`ServeOptions`] (the output folder, an address). Out: a running [`Server`] that the
 //! watch loop drives with [`Server::reload`] and [`Server::set_error`]. The steps:
 //! - [`Server::start`] binds the port at once (so a taken port is reported before anything
-//!   else happens), then runs axum on its own tokio runtime on a background thread.
+//!   else happens), then serves the axum router on its own tokio runtime on a background
+//!   thread.
+//! - Each connection is served under [`Limits`] ([`conn`]): a client that sends nothing, or
+//!   stops reading, is dropped after a while, and only so many connections are open at once.
+//! - Every request must name this server in its Host ([`host`]), so a web page cannot read
+//!   the preview through DNS rebinding.
 //! - Every request for a file is resolved against the output folder as it is at that moment
-//!   ([`resolve`]), never outside it; `Cache-Control: no-store` goes on every answer.
+//!   ([`resolve`]), never outside it and never a dot-file (planpress's own marker and
+//!   temporaries); `Cache-Control: no-store` goes on every answer.
 //! - `/__planpress/events` is a Server-Sent Events stream ([`live`]); `/__planpress/live.js`
 //!   is the client script that listens to it.
 
+pub mod conn;
 pub mod files;
+pub mod host;
 pub mod live;
 pub mod resolve;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
+pub use conn::Limits;
+use host::AllowedHosts;
 use live::{Live, LiveState};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -43,6 +53,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks any free port; [`Server::local_addr`] tells which.
     pub port: u16,
+    /// What one client may hold of the server.
+    pub limits: Limits,
 }
 
 impl Default for ServeOptions {
@@ -51,6 +63,7 @@ impl Default for ServeOptions {
             output: PathBuf::from("public"),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
+            limits: Limits::default(),
         }
     }
 }
@@ -93,7 +106,8 @@ impl Server {
             .build()
             .map_err(ServeError::Runtime)?;
         let (live, state) = watch::channel(LiveState::default());
-        let app = router(options.output.clone(), state.clone());
+        let hosts = AllowedHosts { bound: local_addr };
+        let app = router(options.output.clone(), state.clone(), hosts);
         // Registering the listener with tokio needs the runtime's context.
         let listener = {
             let _context = runtime.enter();
@@ -101,7 +115,10 @@ impl Server {
         };
         let thread = std::thread::Builder::new()
             .name("planpress-serve".into())
-            .spawn(move || run(runtime, listener, app, state))
+            .spawn({
+                let limits = options.limits;
+                move || run(runtime, listener, app, limits, state)
+            })
             .map_err(ServeError::Runtime)?;
         Ok(Server {
             addr: local_addr,
@@ -117,12 +134,7 @@ impl Server {
     /// The address to open in a browser (`http://127.0.0.1:1111/`); a server bound to every
     /// interface is opened on loopback.
     pub fn url(&self) -> String {
-        let ip = match self.addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+        browser_url(self.addr)
     }
 
     /// Tells every open page to reload (after a successful rebuild). It also clears the
@@ -179,7 +191,18 @@ impl Drop for Server {
     }
 }
 
-fn router(output: PathBuf, state: watch::Receiver<LiveState>) -> Router {
+/// The address to open in a browser for a server bound to `addr`: loopback for every
+/// interface.
+fn browser_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+fn router(output: PathBuf, state: watch::Receiver<LiveState>, hosts: AllowedHosts) -> Router {
     let live = Live {
         state,
         server_id: server_id().into(),
@@ -189,6 +212,8 @@ fn router(output: PathBuf, state: watch::Receiver<LiveState>) -> Router {
         .route(EVENTS_PATH, get(live::events).with_state(live))
         .fallback(files::serve_file)
         .with_state(Arc::new(output))
+        // Inside the header layers, so a refusal carries them too.
+        .layer(axum::middleware::from_fn_with_state(hosts, host::check_host))
         // A dev server must never show a stale page.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -215,20 +240,20 @@ fn run(
     runtime: tokio::runtime::Runtime,
     listener: tokio::net::TcpListener,
     app: Router,
-    state: watch::Receiver<LiveState>,
+    limits: Limits,
+    mut state: watch::Receiver<LiveState>,
 ) {
-    let stopping = |mut state: watch::Receiver<LiveState>| async move {
-        // An error means the Server is gone, which is a stop too.
-        let _ = state.wait_for(|s| s.stopping).await;
-    };
     runtime.block_on(async {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(stopping(state.clone()));
+        let (stop, stopped) = watch::channel(false);
+        let serve = conn::serve(listener, app, limits, stopped);
         let grace_over = async {
-            stopping(state).await;
+            // An error means the Server is gone, which is a stop too.
+            let _ = state.wait_for(|s| s.stopping).await;
+            let _ = stop.send(true);
             tokio::time::sleep(GRACE).await;
         };
         tokio::select! {
-            // axum::serve only returns on shutdown; accept errors are retried inside it.
+            // conn::serve returns once stopped and every connection has closed.
             _ = serve => {}
             _ = grace_over => {}
         }
@@ -252,6 +277,7 @@ mod tests {
             output: PathBuf::from("missing"),
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             port: 0,
+            ..ServeOptions::default()
         })
         .unwrap();
         let port = server.local_addr().port();

@@ -2,10 +2,15 @@
 //!
 //! Two steps. [`segments`] is pure: it percent-decodes the request path one segment at a
 //! time and refuses anything that could name a place outside the folder (`..`, `.`, an
-//! encoded `/` or `\`, NUL, a drive prefix, bytes that are not UTF-8). [`resolve`] then joins
-//! the segments to the output folder *as it is now* (a build swaps the folder by renaming, so
-//! nothing is cached), canonicalizes the result and accepts it only when it still lies inside
-//! the canonical folder, so a symlink pointing outside is never followed.
+//! encoded `/` or `\`, NUL, a drive prefix, bytes that are not UTF-8) and every dot-file
+//! but `.well-known`. [`resolve`] then joins the segments to the output folder *as it is
+//! now* (a build swaps the folder by renaming, so nothing is cached), canonicalizes the
+//! result and accepts it only when it still lies inside the canonical folder and names no
+//! dot-file there either, so a symlink pointing outside, or at a dot-file, is never followed.
+//!
+//! Dot-files are planpress's own (the `.planpress` marker, which lists every file and the
+//! inputs' fingerprint, and the `.NAME.planpress-tmp` files a rebuild writes before renaming
+//! them) or a host's settings (`.htaccess`, `.nojekyll`): none is a page to preview.
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use std::path::{Path, PathBuf};
@@ -53,11 +58,18 @@ pub fn segments(request_path: &str) -> Option<Segments> {
 
 /// A single file or folder name that, joined to a folder, stays in that folder.
 fn is_plain_name(name: &str) -> bool {
-    name != "."
-        && name != ".."
+    is_servable(name)
         // `\` is a separator on Windows; `:` starts a drive or stream name there.
         && !name.contains(['/', '\\', '\0', ':'])
         && !name.chars().any(char::is_control)
+}
+
+/// The folder of well-known URIs (RFC 8615): the one dot-folder a site may mean to publish.
+const WELL_KNOWN: &str = ".well-known";
+
+/// Not a dot-file (which also rules out `.` and `..`), unless it is [`WELL_KNOWN`].
+fn is_servable(name: &str) -> bool {
+    !name.starts_with('.') || name == WELL_KNOWN
 }
 
 /// Characters escaped when a location is rebuilt from decoded segments.
@@ -108,10 +120,16 @@ pub fn resolve(root: &Path, request_path: &str) -> Target {
     }
 }
 
-/// The canonical form of `path` when it exists and lies inside the canonical `root`.
+/// The canonical form of `path` when it exists, lies inside the canonical `root`, and is
+/// no dot-file there (a symlink may point at one).
 fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
     let real = path.canonicalize().ok()?;
-    real.starts_with(root).then_some(real)
+    let servable = real
+        .strip_prefix(root)
+        .ok()?
+        .components()
+        .all(|c| c.as_os_str().to_str().is_some_and(is_servable));
+    servable.then_some(real)
 }
 
 /// `/a/b/` rebuilt from decoded segments, never from the raw request: `//evil.example` would
@@ -153,6 +171,13 @@ mod tests {
             "/c:/windows",
             "/%ff%fe",
             "/%0a",
+            "/.planpress",
+            "/%2eplanpress",
+            "/.index.html.planpress-tmp",
+            "/plans/.index.html.planpress-tmp",
+            "/.git/config",
+            "/...",
+            "/.well-known/../.planpress",
         ];
         for path in refused {
             assert_eq!(segments(path), None, "{path:?}");
@@ -168,7 +193,6 @@ mod tests {
             ("//etc/passwd", vec!["etc", "passwd"], false),
             ("/a%20b.txt", vec!["a b.txt"], false),
             ("/caf%C3%A9/", vec!["café"], true),
-            ("/...", vec!["..."], false),
             ("/.well-known/x", vec![".well-known", "x"], false),
         ];
         for (path, names, trailing_slash) in cases {
@@ -274,6 +298,47 @@ mod tests {
         let root = dir.path().join("public");
         std::os::unix::fs::symlink("index.html", root.join("home.html")).unwrap();
         assert_eq!(resolve(&root, "/home.html"), file(&dir, "index.html"));
+    }
+
+    #[test]
+    fn planpress_files_and_other_dot_files_are_not_served() {
+        let dir = site();
+        let root = dir.path().join("public");
+        fs::write(root.join(".planpress"), "fingerprint 0").unwrap();
+        fs::write(root.join("plans/a/.index.html.planpress-tmp"), "half a page").unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        fs::write(root.join(".hidden/index.html"), "hidden").unwrap();
+        fs::create_dir_all(root.join(".well-known")).unwrap();
+        fs::write(root.join(".well-known/security.txt"), "Contact: x").unwrap();
+        let cases = [
+            ("/.planpress", Target::NotFound),
+            ("/%2Eplanpress", Target::NotFound),
+            ("/plans/a/.index.html.planpress-tmp", Target::NotFound),
+            ("/.hidden/", Target::NotFound),
+            ("/.hidden", Target::NotFound),
+            (
+                "/.well-known/security.txt",
+                file(&dir, ".well-known/security.txt"),
+            ),
+        ];
+        for (path, want) in cases {
+            assert_eq!(resolve(&root, path), want, "{path:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_to_dot_files_inside_the_folder_are_not_followed() {
+        let dir = site();
+        let root = dir.path().join("public");
+        fs::write(root.join(".planpress"), "fingerprint 0").unwrap();
+        fs::create_dir_all(root.join(".hidden")).unwrap();
+        fs::write(root.join(".hidden/page.html"), "hidden").unwrap();
+        std::os::unix::fs::symlink(".planpress", root.join("marker.txt")).unwrap();
+        std::os::unix::fs::symlink(".hidden", root.join("shown")).unwrap();
+        for path in ["/marker.txt", "/shown/page.html", "/shown/", "/shown"] {
+            assert_eq!(resolve(&root, path), Target::NotFound, "{path:?}");
+        }
     }
 
     #[cfg(unix)]
