@@ -42,6 +42,7 @@ fn main() {
         root: root.into(),
         config: None,
         as_of,
+        base_url: None,
     };
     live("start");
     let (site, _) = planpress::site::load::load(&options);

@@ -9,6 +9,7 @@ fn main() {
         root: root.into(),
         config: None,
         as_of,
+        base_url: None,
     };
     let t = Instant::now();
     let (site, _) = planpress::site::load::load(&options);

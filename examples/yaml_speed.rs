@@ -100,6 +100,7 @@ fn main() {
         root: root.into(),
         config: None,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a real day"),
+        base_url: None,
     };
     if runs("load") {
         best_of("load", rounds, || load(&options).1.len());

@@ -80,6 +80,7 @@ fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
             eprintln!("\nstopping (Ctrl+C again to stop at once)");
             return;
         }
+        crate::site::output::interrupt::remove_pending();
         if let Some(made) = &made {
             // The rebuild may still be writing into it: whatever is left stays.
             let _ = std::fs::remove_dir_all(made);
@@ -133,13 +134,11 @@ pub fn run(options: DevOptions) -> u8 {
     let mut serve_folder = None;
     if options.serve.is_some() {
         build.live_reload = true;
-        // The dev server serves the site at its root.
-        build.base_url = Some("/".into());
         if build.output.is_none() {
             let folder = match ServeFolder::create() {
                 Ok(folder) => folder,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
                     return 2;
                 }
             };
@@ -167,7 +166,7 @@ pub fn run(options: DevOptions) -> u8 {
         }) {
             Ok(server) => Some(server),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
                 return 2;
             }
         },
@@ -176,7 +175,7 @@ pub fn run(options: DevOptions) -> u8 {
     let watcher = match watch::Watcher::start(&paths) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
             return 2;
         }
     };
@@ -187,7 +186,9 @@ pub fn run(options: DevOptions) -> u8 {
     }
     let Some(mut session) = session else {
         match &built.result {
-            Err(crate::site::build::BuildError::Output(e)) => eprintln!("error: {e}"),
+            Err(crate::site::build::BuildError::Output(e)) => {
+                eprintln!("error: {}", crate::diag::printable::message(&e.to_string()))
+            }
             _ => eprintln!("error: the site has errors; fix them and run again"),
         }
         return 1;

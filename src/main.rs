@@ -130,6 +130,10 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
+    load_options_with(site, None)
+}
+
+fn load_options_with(site: &SiteArgs, base_url: Option<String>) -> Result<LoadOptions, String> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let as_of = planpress::asof::resolve(site.as_of.as_deref(), epoch.as_deref(), today())
         .map_err(|e| e.to_string())?;
@@ -137,6 +141,7 @@ fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
         root: site.root.clone(),
         config: site.config.clone(),
         as_of,
+        base_url,
     })
 }
 
@@ -182,9 +187,8 @@ fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::b
         None => None,
     };
     Ok(planpress::site::build::BuildOptions {
-        load: load_options(site)?,
+        load: load_options_with(site, base_url)?,
         output: args.output.clone(),
-        base_url,
         drafts: args.drafts,
         live_reload: false,
         one_shot: true,

@@ -92,13 +92,20 @@ mod tests {
             (true, Some("false"), true),
         ];
         for (terminal, ci, want) in cases {
-            assert_eq!(wanted(terminal, ci.map(std::ffi::OsStr::new)), want, "{terminal} {ci:?}");
+            assert_eq!(
+                wanted(terminal, ci.map(std::ffi::OsStr::new)),
+                want,
+                "{terminal} {ci:?}"
+            );
         }
     }
 
     #[test]
     fn the_message_names_the_phase_and_the_files_written() {
         assert_eq!(describe("load", 0), "load…");
-        assert_eq!(describe("render and write", 128), "render and write: 128 pages written");
+        assert_eq!(
+            describe("render and write", 128),
+            "render and write: 128 pages written"
+        );
     }
 }

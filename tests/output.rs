@@ -67,7 +67,13 @@ fn output_paths_that_resolve_to_the_users_folders_are_refused_and_nothing_change
     }
     for out in refused {
         let path = site.root().join(out);
-        let run = site.run(&["build", "--as-of", common::AS_OF, "--output", &path.to_string_lossy()]);
+        let run = site.run(&[
+            "build",
+            "--as-of",
+            common::AS_OF,
+            "--output",
+            &path.to_string_lossy(),
+        ]);
         assert_eq!(run.status.code(), Some(2), "{out}: {}", stderr(&run));
         assert!(stderr(&run).contains("refusing"), "{out}: {}", stderr(&run));
         assert_eq!(world(site.root(), "\u{0}"), before, "{out} changed a file");
@@ -79,9 +85,15 @@ fn output_paths_that_resolve_to_the_users_folders_are_refused_and_nothing_change
 fn an_output_path_with_missing_folders_and_dot_dots_builds_where_it_resolves() {
     let site = site_among_user_files();
     let before = world(site.root(), "site/");
-    site.build(&["--output", &site.root().join("build/new/../../site/out").to_string_lossy()]);
+    site.build(&[
+        "--output",
+        &site.root().join("build/new/../../site/out").to_string_lossy(),
+    ]);
     assert!(site.root().join("site/out/plans/alpha/index.html").exists());
-    assert!(!site.root().join("build").exists(), "no folder but the output is made");
+    assert!(
+        !site.root().join("build").exists(),
+        "no folder but the output is made"
+    );
     assert_eq!(world(site.root(), "site/"), before);
 }
 
@@ -97,7 +109,10 @@ fn an_output_symlink_is_kept_and_the_site_built_into_its_target() {
     site.build(&[]);
     let link = std::fs::symlink_metadata(site.root().join("public")).unwrap();
     assert!(link.file_type().is_symlink(), "the link stays a link");
-    assert!(www.join("plans/beta/index.html").exists(), "the target has the new site");
+    assert!(
+        www.join("plans/beta/index.html").exists(),
+        "the target has the new site"
+    );
     assert!(site.output("plans/alpha/index.html").contains("Alpha"));
 }
 
@@ -133,11 +148,22 @@ fn a_file_deleted_or_edited_in_the_output_is_restored_by_the_next_build() {
 fn large_site() -> TestSite {
     let site = TestSite::new();
     let actions: String = (0..40)
-        .map(|i| format!("          - {{ title: Step {i}, who: Team {}, when: 2026-0{}-01 }}\n", i % 7, 1 + i % 9))
+        .map(|i| {
+            format!(
+                "          - {{ title: Step {i}, who: Team {}, when: 2026-0{}-01 }}\n",
+                i % 7,
+                1 + i % 9
+            )
+        })
         .collect();
-    let goals = format!("goals:\n  - title: Goal\n    objectives:\n      - title: Objective\n        actions:\n{actions}");
+    let goals = format!(
+        "goals:\n  - title: Goal\n    objectives:\n      - title: Objective\n        actions:\n{actions}"
+    );
     for i in 0..600 {
-        site.write(&format!("content/p{i}.md"), plan(&format!("Plan {i}"), "IL", &goals));
+        site.write(
+            &format!("content/p{i}.md"),
+            plan(&format!("Plan {i}"), "IL", &goals),
+        );
     }
     site
 }
@@ -196,7 +222,10 @@ fn an_interrupted_build_leaves_the_previous_output_and_nothing_else() {
             continue;
         };
         assert_eq!(code, 130, "{signal}: the handler ran and ended the process");
-        assert!(snapshot(&public) == built, "{signal}: the previous site is as it was");
+        assert!(
+            snapshot(&public) == built,
+            "{signal}: the previous site is as it was"
+        );
         assert_eq!(folders(site.root()), ["content", "public"], "{signal}");
     }
 }
@@ -207,11 +236,18 @@ fn folders_a_killed_build_left_are_removed_by_the_next_build() {
     let site = large_site();
     site.build(&[]);
     if interrupted_build(&site, "KILL").is_some() {
-        assert_eq!(staging_folders(&site).len(), 1, "SIGKILL leaves the staging folder");
+        assert_eq!(
+            staging_folders(&site).len(),
+            1,
+            "SIGKILL leaves the staging folder"
+        );
     }
     // What earlier versions left under their names; the process id of the old site is
     // this test's, as in a container where every build is process 1.
-    for leftover in [format!(".public.old-{}", std::process::id()), ".public.staging-1".into()] {
+    for leftover in [
+        format!(".public.old-{}", std::process::id()),
+        ".public.staging-1".into(),
+    ] {
         std::fs::create_dir_all(site.root().join(leftover).join("plans")).unwrap();
     }
     site.build(&[]);

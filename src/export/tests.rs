@@ -76,6 +76,7 @@ fn exported(root: &Path) -> Vec<OutputFile> {
         root: root.to_path_buf(),
         config: None,
         as_of: NaiveDate::from_ymd_opt(2011, 9, 1).expect("date"),
+        base_url: None,
     };
     let (site, diagnostics) = load(&options);
     assert!(!diagnostics.has_errors(), "{diagnostics:?}");

@@ -10,7 +10,7 @@ use super::urls::Urls;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
 use crate::render::pages::{self, PageSpec, RenderContext};
-use crate::render::templates::{self, Theme};
+use crate::render::templates::Theme;
 use crate::render::views::PlanRowParts;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -20,8 +20,6 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     /// `public/` in the root when None.
     pub output: Option<PathBuf>,
-    /// Overrides `base_url` of the settings.
-    pub base_url: Option<String>,
     /// Include plans whose status is `draft`.
     pub drafts: bool,
     /// Serve mode: pages include the live-reload script.
@@ -112,13 +110,14 @@ pub fn build(options: &BuildOptions) -> Build {
     } else {
         crate::check(&options.load)
     };
-    if let Some(url) = &options.base_url {
-        site.config.base_url = crate::config::normalise_base_url(url);
-    }
+    serve_at_root(&mut site, options);
     let result = if diagnostics.has_errors() {
         Err(BuildError::Content)
     } else {
-        render_site(&site, options, &target, fingerprint, &mut diagnostics)
+        match crate::timings::phase("theme", || load_theme(&mut site, &mut diagnostics)) {
+            Ok(theme) => render_site(&site, &theme, options, &target, fingerprint, &mut diagnostics),
+            Err(e) => Err(e),
+        }
     };
     Build {
         site,
@@ -129,12 +128,12 @@ pub fn build(options: &BuildOptions) -> Build {
 
 fn render_site(
     site: &Site,
+    theme: &Theme,
     options: &BuildOptions,
     target: &OutputTarget,
     fingerprint: Option<u64>,
     diagnostics: &mut Diagnostics,
 ) -> Result<BuildReport, BuildError> {
-    let theme = crate::timings::phase("theme", || load_theme(site, diagnostics))?;
     let urls = Urls::new(&site.config.base_url);
     // The parts of plan rows need no index: made alongside it, on the core the index
     // leaves idle while it merges what its threads gathered.
@@ -169,9 +168,19 @@ fn render_site(
     })
 }
 
-pub(crate) fn load_theme(site: &Site, diagnostics: &mut Diagnostics) -> Result<Theme, BuildError> {
-    templates::load(&site.root, site.config.theme.as_deref()).map_err(|d| {
-        diagnostics.push(d);
+/// A preview (`serve`, which adds the live-reload script) is served at the server's root,
+/// whatever path the site is published under.
+pub(crate) fn serve_at_root(site: &mut Site, options: &BuildOptions) {
+    if options.live_reload {
+        site.config.base_url = "/".into();
+    }
+}
+
+/// The site's theme, as `check` loads it: every template problem is a diagnostic at its
+/// line (the template's file joins the site's sources).
+pub(crate) fn load_theme(site: &mut Site, diagnostics: &mut Diagnostics) -> Result<Theme, BuildError> {
+    crate::load_theme(site).map_err(|problems| {
+        diagnostics.extend(problems);
         BuildError::Content
     })
 }
@@ -323,11 +332,12 @@ mod tests {
             root: env!("CARGO_MANIFEST_DIR").into(),
             config: None,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            base_url: None,
         };
         let (site, diagnostics) = crate::check(&options);
         assert!(!diagnostics.has_errors());
         let index = Index::new(&site, false);
-        let theme = templates::load(&site.root, None).unwrap();
+        let theme = crate::render::templates::load(&site.root, None).unwrap();
         let urls = Urls::new(&site.config.base_url);
         let cx = RenderContext::new(&site, &index, &urls, &theme, false);
         let specs = pages::specs(&site, &index);

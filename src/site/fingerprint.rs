@@ -26,7 +26,7 @@ pub fn of(options: &BuildOptions) -> u64 {
     let o = options;
     put(format!(
         "{:?}|{:?}|{}|{}",
-        o.load.as_of, o.base_url, o.drafts, o.live_reload
+        o.load.as_of, o.load.base_url, o.drafts, o.live_reload
     )
     .as_bytes());
     let root = &o.load.root;

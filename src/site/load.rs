@@ -28,6 +28,9 @@ pub struct LoadOptions {
     /// `planpress.yaml` in the root when None.
     pub config: Option<PathBuf>,
     pub as_of: NaiveDate,
+    /// Overrides `base_url` of the settings (`--base-url`, already checked), before the
+    /// lints that judge it run.
+    pub base_url: Option<String>,
 }
 
 /// What loading keeps of each content file's text.
@@ -151,6 +154,14 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
 }
 
 fn load_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Config {
+    let mut config = read_config(options, sources, diagnostics);
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    config
+}
+
+fn read_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Config {
     let (path, explicit) = match &options.config {
         Some(p) => (p.clone(), true),
         None => (options.root.join("planpress.yaml"), false),

@@ -79,9 +79,9 @@ impl Session {
         let Ok(report) = &built.result else {
             return (None, built);
         };
-        let site = built.site.clone();
+        let mut site = built.site.clone();
         let mut diagnostics = Diagnostics::default();
-        let Ok(theme) = build::load_theme(&site, &mut diagnostics) else {
+        let Ok(theme) = build::load_theme(&mut site, &mut diagnostics) else {
             return (None, built);
         };
         let session = Session {
@@ -158,13 +158,11 @@ impl Session {
     /// Reloads the whole site and writes what changed.
     fn reload(&mut self) -> Result<Rebuilt, Failure> {
         let (mut site, mut diagnostics) = crate::check(&self.options.load);
-        if let Some(url) = &self.options.base_url {
-            site.config.base_url = crate::config::normalise_base_url(url);
-        }
+        build::serve_at_root(&mut site, &self.options);
         if diagnostics.has_errors() {
             return Err((diagnostics, site.sources));
         }
-        let Ok(theme) = build::load_theme(&site, &mut diagnostics) else {
+        let Ok(theme) = build::load_theme(&mut site, &mut diagnostics) else {
             return Err((diagnostics, site.sources));
         };
         let index = Index::new(&site, self.options.drafts);

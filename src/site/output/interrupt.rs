@@ -17,19 +17,26 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 const INTERRUPTED: i32 = 130;
 
 /// Installs the handler, once per process. A handler another part of the program set first
-/// (none does today) is left in place: the next build cleans up instead.
+/// (`watch` and `serve` do, to finish a rebuild before they stop) is left in place, and
+/// calls [`remove_pending`] itself.
 fn install() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let _ = ctrlc::set_handler(|| {
-            let pending = pending();
-            for dir in pending.iter() {
-                remove_while_written(dir);
-            }
+            remove_pending();
             eprintln!("interrupted: the unfinished build was removed; the output is as it was");
             std::process::exit(INTERRUPTED);
         });
     });
+}
+
+/// Removes every folder of an unfinished build, for a signal handler about to end the
+/// process. It waits for a swap under way to finish.
+pub fn remove_pending() {
+    let pending = pending();
+    for dir in pending.iter() {
+        remove_while_written(dir);
+    }
 }
 
 /// Removes `dir` while the build's threads may still be writing into it. Renamed away
@@ -40,7 +47,11 @@ fn remove_while_written(dir: &Path) {
     let mut trash = dir.as_os_str().to_owned();
     trash.push(".removing");
     let trash = PathBuf::from(trash);
-    let doomed = if std::fs::rename(dir, &trash).is_ok() { trash.as_path() } else { dir };
+    let doomed = if std::fs::rename(dir, &trash).is_ok() {
+        trash.as_path()
+    } else {
+        dir
+    };
     for _ in 0..20 {
         match std::fs::remove_dir_all(doomed) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => std::thread::yield_now(),

@@ -289,7 +289,10 @@ mod tests {
         std::fs::write(out.join(MARKER), marker.text()).unwrap();
         assert!(Marker::read(out).unwrap().matches(out));
         let later = SystemTime::now() + std::time::Duration::from_secs(5);
-        let file = std::fs::File::options().append(true).open(out.join("a.html")).unwrap();
+        let file = std::fs::File::options()
+            .append(true)
+            .open(out.join("a.html"))
+            .unwrap();
         file.set_modified(later).unwrap();
         assert!(!Marker::read(out).unwrap().matches(out), "edited after the build");
         file.set_modified(SystemTime::UNIX_EPOCH).unwrap();

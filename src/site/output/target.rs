@@ -258,7 +258,10 @@ mod tests {
         ];
         for out in refused {
             assert!(
-                matches!(OutputTarget::resolve(&root, &out), Err(OutputError::Dangerous { .. })),
+                matches!(
+                    OutputTarget::resolve(&root, &out),
+                    Err(OutputError::Dangerous { .. })
+                ),
                 "{out:?}"
             );
         }

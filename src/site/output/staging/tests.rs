@@ -38,7 +38,10 @@ fn unchanged_files_are_linked_from_the_previous_output() {
     let out = dir.path().join("site/public");
     let t = target(&out);
     assert_eq!(build(&t, &[("a.html", "one"), ("b.html", "two")]).0, [true, true]);
-    assert_eq!(build(&t, &[("a.html", "one"), ("b.html", "three")]).0, [false, true]);
+    assert_eq!(
+        build(&t, &[("a.html", "one"), ("b.html", "three")]).0,
+        [false, true]
+    );
     assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "one");
     assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "three");
     assert_eq!(Marker::read(&out).unwrap().fingerprint, Some(7));
@@ -52,7 +55,10 @@ fn a_file_edited_by_hand_is_written_again_even_at_the_same_size() {
     build(&t, &[("a.html", "one")]);
     std::fs::write(out.join("a.html"), "two").unwrap();
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
-    let file = std::fs::File::options().append(true).open(out.join("a.html")).unwrap();
+    let file = std::fs::File::options()
+        .append(true)
+        .open(out.join("a.html"))
+        .unwrap();
     file.set_modified(later).unwrap();
     assert_eq!(build(&t, &[("a.html", "one")]).0, [true]);
     assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "one");
@@ -67,7 +73,10 @@ fn commit_swaps_the_new_site_in_and_leaves_only_the_lock_beside_it() {
     std::fs::write(out.join(MARKER), "").unwrap();
     let (_, swap) = build(&target(&out), &[("a/b/index.html", "new")]);
     assert_eq!(swap, Swap::Atomic);
-    assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
+    assert_eq!(
+        std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+        "new"
+    );
     assert!(!out.join("gone.html").exists());
     assert!(out.join(MARKER).exists());
     assert_eq!(names(dir.path()), [".public.planpress-lock", "public"]);
@@ -138,14 +147,23 @@ fn an_output_updated_in_place_gets_new_files_and_loses_gone_ones() {
     let mut t = target(&out);
     t.in_place = true;
     std::fs::create_dir_all(&out).unwrap();
-    let (_, swap) = build(&t, &[("a.html", "one"), ("x/y/gone.html", "bye"), ("c.html", "same")]);
+    let (_, swap) = build(
+        &t,
+        &[("a.html", "one"), ("x/y/gone.html", "bye"), ("c.html", "same")],
+    );
     assert_eq!(swap, Swap::InPlace);
-    let (written, _) = build(&t, &[("a.html", "two"), ("c.html", "same"), ("d/index.html", "new")]);
+    let (written, _) = build(
+        &t,
+        &[("a.html", "two"), ("c.html", "same"), ("d/index.html", "new")],
+    );
     assert_eq!(written, [true, false, true]);
     assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "two");
     assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "same");
     assert_eq!(std::fs::read_to_string(out.join("d/index.html")).unwrap(), "new");
-    assert!(!out.join("x").exists(), "a gone file and its emptied folders are removed");
+    assert!(
+        !out.join("x").exists(),
+        "a gone file and its emptied folders are removed"
+    );
     let marker = Marker::read(&out).unwrap();
     assert_eq!(marker.fingerprint, Some(7));
     let want: Manifest = [("a.html", "two"), ("c.html", "same"), ("d/index.html", "new")]
@@ -153,7 +171,10 @@ fn an_output_updated_in_place_gets_new_files_and_loses_gone_ones() {
         .map(|(p, t)| (p.to_string(), hash(t.as_bytes())))
         .collect();
     assert_eq!(marker.manifest, want);
-    assert_eq!(names(&out), [".planpress", ".planpress-lock", "a.html", "c.html", "d"]);
+    assert_eq!(
+        names(&out),
+        [".planpress", ".planpress-lock", "a.html", "c.html", "d"]
+    );
     assert_eq!(names(dir.path()), ["mnt"], "nothing is made beside the folder");
 }
 
@@ -181,7 +202,10 @@ fn the_writer_refuses_paths_outside_the_staging_folder() {
     let staging = Staging::new(&target(&out)).unwrap();
     for rel in ["/index.html", "../../escaped.html", "plans//index.html", ""] {
         assert!(
-            matches!(staging.write(&OutputFile::new(rel, "x")), Err(OutputError::Unsafe { .. })),
+            matches!(
+                staging.write(&OutputFile::new(rel, "x")),
+                Err(OutputError::Unsafe { .. })
+            ),
             "{rel:?}"
         );
         let fill: &Fill = &|w| w.write_all(b"x");
