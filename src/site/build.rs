@@ -144,7 +144,7 @@ fn render_site(
         )
     });
     let cx = crate::timings::phase("context", || {
-        RenderContext::with_rows(site, &index, &urls, &theme, options.live_reload, rows)
+        RenderContext::with_rows(site, &index, &urls, theme, options.live_reload, rows)
     });
     let staging = Staging::new(target)?;
     let specs = crate::timings::phase("specs", || pages::render_specs(site, &index));
