@@ -690,11 +690,19 @@ mod tests {
              \x20     {w3}: [Facilitate]\n      Evaluator: [Report]\n",
             title = (k * 7919 + 2) % 600,
             status = if k % 17 == 5 { "draft" } else { "final" },
-            member = if k.is_multiple_of(5) { "state LEAD" } else { "Jane Doe" },
+            member = if k.is_multiple_of(5) {
+                "state LEAD"
+            } else {
+                "Jane Doe"
+            },
             w0 = who(0),
             w1 = who(1),
             w2 = who(2),
-            w3 = if k.is_multiple_of(2) { "State Lead" } else { "evaluator" },
+            w3 = if k.is_multiple_of(2) {
+                "State Lead"
+            } else {
+                "evaluator"
+            },
             d0 = when(0),
             d1 = when(1),
             d2 = when(2),
