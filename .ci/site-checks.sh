@@ -4,13 +4,16 @@
 #   tests/browser/a11y.mjs     axe-core (WCAG 2.1 A/AA) in headless Chromium on
 #                              every page, console errors, failed requests,
 #                              horizontal overflow at 1280 and 390 px
-# after tests/browser/selftest.sh has shown that both pass a clean fixture site
-# and fail a broken one.
+#   tests/browser/focus.mjs    every focusable element of each page type, reached
+#                              with Tab at 1280 and 390 px: a focus ring of at
+#                              least 3:1 against what is behind it
+# after tests/browser/selftest.sh has shown that all three pass a clean fixture
+# site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
 # chromium, and a Java runtime when `java` (17 or newer) is missing. The npm
 # packages are installed from tests/browser/package-lock.json with scripts off
-# (vnu-jar's postinstall would download a JRE). Exit 0 when both checks pass,
-# 1 when either found problems, 2 when a check could not run.
+# (vnu-jar's postinstall would download a JRE). Exit 0 when every check passes,
+# 1 when any found problems, 2 when a check could not run.
 # KEEP_SITE=1 keeps the built site and prints where it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,13 +78,19 @@ step "accessibility (axe-core in Chromium)"
 node tests/browser/a11y.mjs "$OUT"
 A11Y_RC=$?
 
+step "focus rings (Tab through each page type in Chromium)"
+node tests/browser/focus.mjs "$OUT"
+FOCUS_RC=$?
+
 step "live reload (planpress serve, an edit, Chromium)"
 node tests/browser/live_reload.mjs target/release/planpress .
 LIVE_RC=$?
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, live reload exit $LIVE_RC"
-if [ $HTML_RC -eq 0 ] && [ $A11Y_RC -eq 0 ] && [ $LIVE_RC -eq 0 ]; then exit 0; fi
-if [ $HTML_RC -ge 2 ] || [ $A11Y_RC -ge 2 ] || [ $LIVE_RC -ge 2 ]; then exit 2; fi
-exit 1
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, live reload exit $LIVE_RC"
+worst=0
+for rc in $HTML_RC $A11Y_RC $FOCUS_RC $LIVE_RC; do
+  if [ "$rc" -ge 2 ]; then worst=2; elif [ "$rc" -ne 0 ] && [ $worst -eq 0 ]; then worst=1; fi
+done
+exit $worst
