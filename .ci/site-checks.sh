@@ -7,6 +7,8 @@
 #   tests/browser/focus.mjs    every focusable element of each page type, reached
 #                              with Tab at 1280 and 390 px: a focus ring of at
 #                              least 3:1 against what is behind it
+# and two checks of behaviour: live reload (tests/browser/live_reload.mjs) and
+# the plan listing's filter on a paged listing (tests/browser/plan_filter.mjs),
 # after tests/browser/selftest.sh has shown that all three pass a clean fixture
 # site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
@@ -85,12 +87,16 @@ FOCUS_RC=$?
 step "live reload (planpress serve, an edit, Chromium)"
 node tests/browser/live_reload.mjs target/release/planpress .
 LIVE_RC=$?
+
+step "plan filter on a paged listing (two small sites, Chromium)"
+node tests/browser/plan_filter.mjs target/release/planpress
+FILTER_RC=$?
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, live reload exit $LIVE_RC"
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC"
 worst=0
-for rc in $HTML_RC $A11Y_RC $FOCUS_RC $LIVE_RC; do
+for rc in $HTML_RC $A11Y_RC $FOCUS_RC $LIVE_RC $FILTER_RC; do
   if [ "$rc" -ge 2 ]; then worst=2; elif [ "$rc" -ne 0 ] && [ $worst -eq 0 ]; then worst=1; fi
 done
 exit $worst

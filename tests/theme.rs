@@ -204,3 +204,34 @@ fn the_link_to_actions_csv_names_every_kind_of_row_it_holds() {
         }
     }
 }
+
+#[test]
+fn the_filter_of_a_paged_plan_listing_says_it_covers_the_page_and_links_the_search() {
+    let site = TestSite::new();
+    site.write("planpress.yaml", "title: Test plans\nper_page: 10\n");
+    for i in 1..=12 {
+        site.write(
+            &format!("content/p{i}.md"),
+            common::plan(&format!("Plan {i}"), "IL", ""),
+        );
+    }
+    site.build(&[]);
+    let first = site.output("plans/index.html");
+    assert!(first.contains(" data-paged hidden>"), "{first}");
+    assert!(first.contains(">Filter this page by words</label>"));
+    assert!(first.contains(
+        "The filters and sorting cover this page only; <a href=\"/search/\">search</a> finds \
+         any of all 12 plans."
+    ));
+    assert!(first.contains(
+        "<a href=\"/search/\" data-filter-search data-total=\"12\">Search all 12 plans</a>"
+    ));
+
+    // One page of plans: the filter covers every plan and needs no search.
+    site.write("planpress.yaml", "title: Test plans\nper_page: 20\n");
+    site.build(&[]);
+    let only = site.output("plans/index.html");
+    assert!(!only.contains("data-paged"));
+    assert!(!only.contains("data-filter-search"));
+    assert!(only.contains(">Filter by words</label>"));
+}
