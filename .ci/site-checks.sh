@@ -7,12 +7,16 @@
 #   tests/browser/focus.mjs    every focusable element of each page type, reached
 #                              with Tab at 1280 and 390 px: a focus ring of at
 #                              least 3:1 against what is behind it
+#   tests/browser/print.mjs    every plan page and one page of each other type
+#                              printed to PDF (Letter, A4): header rows printed,
+#                              no caption or header row alone at a sheet's foot
 # and two checks of behaviour: live reload (tests/browser/live_reload.mjs) and
 # the plan listing's filter on a paged listing (tests/browser/plan_filter.mjs),
-# after tests/browser/selftest.sh has shown that all three pass a clean fixture
-# site and fail a broken one.
+# after tests/browser/selftest.sh has shown that validate.sh, a11y.mjs and
+# focus.mjs pass a clean fixture site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
-# chromium, and a Java runtime when `java` (17 or newer) is missing. The npm
+# chromium, poppler-utils (pdftotext, for print.mjs), and a Java runtime when
+# `java` (17 or newer) is missing. The npm
 # packages are installed from tests/browser/package-lock.json with scripts off
 # (vnu-jar's postinstall would download a JRE). Exit 0 when every check passes,
 # 1 when any found problems, 2 when a check could not run.
@@ -42,6 +46,7 @@ java_ok() {
 }
 APT=()
 [ -x /usr/bin/chromium ] || APT+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || APT+=(poppler-utils)
 java_ok || APT+=(default-jre-headless)
 if [ ${#APT[@]} -gt 0 ]; then
   echo "[site-checks] apt-get install ${APT[*]}"
@@ -84,6 +89,10 @@ step "focus rings (Tab through each page type in Chromium)"
 node tests/browser/focus.mjs "$OUT"
 FOCUS_RC=$?
 
+step "print (PDF in Chromium, read back with pdftotext)"
+node tests/browser/print.mjs "$OUT"
+PRINT_RC=$?
+
 step "live reload (planpress serve, an edit, Chromium)"
 node tests/browser/live_reload.mjs target/release/planpress .
 LIVE_RC=$?
@@ -94,9 +103,9 @@ FILTER_RC=$?
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC"
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, print exit $PRINT_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC"
 worst=0
-for rc in $HTML_RC $A11Y_RC $FOCUS_RC $LIVE_RC $FILTER_RC; do
+for rc in $HTML_RC $A11Y_RC $FOCUS_RC $PRINT_RC $LIVE_RC $FILTER_RC; do
   if [ "$rc" -ge 2 ]; then worst=2; elif [ "$rc" -ne 0 ] && [ $worst -eq 0 ]; then worst=1; fi
 done
 exit $worst

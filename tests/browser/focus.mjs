@@ -27,8 +27,7 @@
 // E counts (page, width, element). Exit 0 when F is 0, 1 on any failure, 2 when
 // the check could not run.
 import fs from 'node:fs';
-import path from 'node:path';
-import { SetupError, isLocal, launchChromium, listPages, startServer } from './lib.mjs';
+import { SetupError, isLocal, launchChromium, listPages, onePerType, startServer } from './lib.mjs';
 
 const WIDTHS = [[1280, 800], [390, 844]];
 const MIN_RATIO = 3;
@@ -56,26 +55,6 @@ function parseArgs(argv) {
   }
   if (o.site === null) throw new SetupError('SITE_DIR missing');
   return o;
-}
-
-/** The type of a page: its path with the second segment (a slug, a code, a page
-    number) and any later number made a wildcard. */
-function pageType(urlPath) {
-  const segs = urlPath.split('/');
-  // ['', 'plans', 'x', ''] for /plans/x/
-  return segs.map((s, i) => ((i === 2 && segs.length > 3) || (i > 2 && /^\d+$/.test(s)) ? '*' : s)).join('/');
-}
-
-/** One page of each type, the largest file of the type (the most kinds of element). */
-function representatives(site, pages) {
-  const best = new Map();
-  for (const p of pages) {
-    const type = pageType(p.path);
-    const size = fs.statSync(path.join(site, p.file)).size;
-    const cur = best.get(type);
-    if (!cur || size > cur.size) best.set(type, { ...p, size, type });
-  }
-  return pages.filter((p) => best.get(pageType(p.path))?.path === p.path);
 }
 
 // Runs in the page after each Tab: describes the focused element and its ring.
@@ -235,7 +214,7 @@ async function main() {
   const site = fs.realpathSync(opts.site);
   const all = listPages(site);
   if (all.length === 0) throw new SetupError(`no .html pages under ${site}`);
-  const pages = opts.all ? all : representatives(site, all);
+  const pages = opts.all ? all : onePerType(site, all);
   const server = await startServer(site);
   let browser = null;
   const results = [];
