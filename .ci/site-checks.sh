@@ -12,8 +12,8 @@
 #                              no caption or header row alone at a sheet's foot
 # and two checks of behaviour: live reload (tests/browser/live_reload.mjs) and
 # the plan listing's filter on a paged listing (tests/browser/plan_filter.mjs),
-# after tests/browser/selftest.sh has shown that validate.sh, a11y.mjs and
-# focus.mjs pass a clean fixture site and fail a broken one.
+# after tests/browser/selftest.sh has shown that validate.sh, a11y.mjs,
+# focus.mjs and print.mjs pass a clean fixture site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
 # chromium, poppler-utils (pdftotext, for print.mjs), and a Java runtime when
 # `java` (17 or newer) is missing. The npm
