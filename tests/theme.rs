@@ -88,11 +88,7 @@ fn resolve_follows_absolute_and_relative_links() {
         ("index.html", "mailto:a@example.org", None),
     ];
     for (page, target, want) in cases {
-        assert_eq!(
-            resolve(page, target).as_deref(),
-            want,
-            "{page:?} {target:?}"
-        );
+        assert_eq!(resolve(page, target).as_deref(), want, "{page:?} {target:?}");
     }
 }
 
@@ -169,7 +165,9 @@ fn type_and_status_indexes_link_every_plain_page_by_its_title() {
                  and <a href=\"/reading/\">Reading a plan</a>."
             ),
             "{page}: {}",
-            html.lines().find(|l| l.contains("See also")).unwrap_or("no See also")
+            html.lines()
+                .find(|l| l.contains("See also"))
+                .unwrap_or("no See also")
         );
     }
 }
@@ -197,10 +195,7 @@ fn the_link_to_actions_csv_names_every_kind_of_row_it_holds() {
         for (i, _) in html.match_indices("data/actions.csv\">") {
             let text = &html[i + "data/actions.csv\">".len()..];
             let text = &text[..text.find("</a>").unwrap()];
-            assert_eq!(
-                text, "Actions, deliverables and timeline steps as CSV",
-                "{path}"
-            );
+            assert_eq!(text, "Actions, deliverables and timeline steps as CSV", "{path}");
         }
     }
 }
@@ -223,9 +218,9 @@ fn the_filter_of_a_paged_plan_listing_says_it_covers_the_page_and_links_the_sear
         "The filters and sorting cover this page only; <a href=\"/search/\">search</a> finds \
          any of all 12 plans."
     ));
-    assert!(first.contains(
-        "<a href=\"/search/\" data-filter-search data-total=\"12\">Search all 12 plans</a>"
-    ));
+    assert!(
+        first.contains("<a href=\"/search/\" data-filter-search data-total=\"12\">Search all 12 plans</a>")
+    );
 
     // One page of plans: the filter covers every plan and needs no search.
     site.write("planpress.yaml", "title: Test plans\nper_page: 20\n");
