@@ -4,13 +4,22 @@
 #   tests/browser/a11y.mjs     axe-core (WCAG 2.1 A/AA) in headless Chromium on
 #                              every page, console errors, failed requests,
 #                              horizontal overflow at 1280 and 390 px
-# after tests/browser/selftest.sh has shown that both pass a clean fixture site
-# and fail a broken one.
+#   tests/browser/focus.mjs    every focusable element of each page type, reached
+#                              with Tab at 1280 and 390 px: a focus ring of at
+#                              least 3:1 against what is behind it
+#   tests/browser/print.mjs    every plan page and one page of each other type
+#                              printed to PDF (Letter, A4): header rows printed,
+#                              no caption or header row alone at a sheet's foot
+# and two checks of behaviour: live reload (tests/browser/live_reload.mjs) and
+# the plan listing's filter on a paged listing (tests/browser/plan_filter.mjs),
+# after tests/browser/selftest.sh has shown that validate.sh, a11y.mjs,
+# focus.mjs and print.mjs pass a clean fixture site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
-# chromium, and a Java runtime when `java` (17 or newer) is missing. The npm
+# chromium, poppler-utils (pdftotext, for print.mjs), and a Java runtime when
+# `java` (17 or newer) is missing. The npm
 # packages are installed from tests/browser/package-lock.json with scripts off
-# (vnu-jar's postinstall would download a JRE). Exit 0 when both checks pass,
-# 1 when either found problems, 2 when a check could not run.
+# (vnu-jar's postinstall would download a JRE). Exit 0 when every check passes,
+# 1 when any found problems, 2 when a check could not run.
 # KEEP_SITE=1 keeps the built site and prints where it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +46,7 @@ java_ok() {
 }
 APT=()
 [ -x /usr/bin/chromium ] || APT+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || APT+=(poppler-utils)
 java_ok || APT+=(default-jre-headless)
 if [ ${#APT[@]} -gt 0 ]; then
   echo "[site-checks] apt-get install ${APT[*]}"
@@ -75,13 +85,27 @@ step "accessibility (axe-core in Chromium)"
 node tests/browser/a11y.mjs "$OUT"
 A11Y_RC=$?
 
+step "focus rings (Tab through each page type in Chromium)"
+node tests/browser/focus.mjs "$OUT"
+FOCUS_RC=$?
+
+step "print (PDF in Chromium, read back with pdftotext)"
+node tests/browser/print.mjs "$OUT"
+PRINT_RC=$?
+
 step "live reload (planpress serve, an edit, Chromium)"
 node tests/browser/live_reload.mjs target/release/planpress .
 LIVE_RC=$?
+
+step "plan filter on a paged listing (two small sites, Chromium)"
+node tests/browser/plan_filter.mjs target/release/planpress
+FILTER_RC=$?
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, live reload exit $LIVE_RC"
-if [ $HTML_RC -eq 0 ] && [ $A11Y_RC -eq 0 ] && [ $LIVE_RC -eq 0 ]; then exit 0; fi
-if [ $HTML_RC -ge 2 ] || [ $A11Y_RC -ge 2 ] || [ $LIVE_RC -ge 2 ]; then exit 2; fi
-exit 1
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, print exit $PRINT_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC"
+worst=0
+for rc in $HTML_RC $A11Y_RC $FOCUS_RC $PRINT_RC $LIVE_RC $FILTER_RC; do
+  if [ "$rc" -ge 2 ]; then worst=2; elif [ "$rc" -ne 0 ] && [ $worst -eq 0 ]; then worst=1; fi
+done
+exit $worst

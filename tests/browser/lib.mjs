@@ -1,6 +1,6 @@
-// Helpers shared by a11y.mjs and screenshots.mjs: a small static HTTP server
+// Helpers shared by the browser checks (a11y.mjs, focus.mjs, print.mjs, ...): a small static HTTP server
 // over a built site (node:http, 127.0.0.1, a port the OS picks), the list of a
-// site's pages, and Debian's Chromium launched through playwright-core.
+// site's pages (all, or one of each type), and Debian's Chromium launched through playwright-core.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -174,4 +174,26 @@ export function isLocal(u) {
   try { url = new URL(u); } catch { return false; }
   if (['data:', 'blob:', 'about:', 'file:'].includes(url.protocol)) return true;
   return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname);
+}
+
+/**
+ * The type of a page: its path with the second segment (a slug, a code, a page
+ * number) and any later number made a wildcard: `/plans/x/` and `/plans/y/` are
+ * `/plans/*\/`, `/plans/` is itself.
+ */
+export function pageType(urlPath) {
+  const segs = urlPath.split('/');
+  return segs.map((s, i) => ((i === 2 && segs.length > 3) || (i > 2 && /^\d+$/.test(s)) ? '*' : s)).join('/');
+}
+
+/** Of `pages` (from listPages), one of each type: the largest file (the most kinds of element). */
+export function onePerType(siteDir, pages) {
+  const best = new Map();
+  for (const p of pages) {
+    const type = pageType(p.path);
+    const size = fs.statSync(path.join(siteDir, p.file)).size;
+    const cur = best.get(type);
+    if (!cur || size > cur.size) best.set(type, { path: p.path, size });
+  }
+  return pages.filter((p) => best.get(pageType(p.path)).path === p.path);
 }

@@ -122,10 +122,14 @@ impl<'a> RenderContext<'a> {
         plain.sort_by(|a, b| {
             (a.order.is_none(), a.order, &a.title).cmp(&(b.order.is_none(), b.order, &b.title))
         });
-        nav.extend(plain.iter().map(|p| Link {
-            title: p.title.clone(),
-            url: urls.url(&paths::page(&p.slug)),
-        }));
+        let pages: Vec<Link> = plain
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: urls.url(&paths::page(&p.slug)),
+            })
+            .collect();
+        nav.extend(pages.iter().cloned());
         nav.push(Link {
             title: "Search".into(),
             url: urls.url("search/"),
@@ -137,6 +141,7 @@ impl<'a> RenderContext<'a> {
             language: c.language.clone(),
             base: urls.home(),
             nav,
+            pages,
             as_of: site.as_of.to_string(),
             live_reload,
             extra: c.extra.clone(),

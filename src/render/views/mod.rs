@@ -28,6 +28,9 @@ pub struct SiteView {
     /// The URL of the home page (`/` or `/sub/path/`); prefix of every link.
     pub base: String,
     pub nav: Vec<Link>,
+    /// The plain pages (`kind: page`, not the home page's text), in the order of the
+    /// navigation: the only pages besides the generated ones a template may link to.
+    pub pages: Vec<Link>,
     /// The date overdue is judged against, YYYY-MM-DD.
     pub as_of: String,
     /// Serve mode only: the page includes the live-reload script.

@@ -1,7 +1,9 @@
 /* planpress default theme: progressive enhancement for every page.
    - Tables with `data-sortable` get sort buttons in their header cells (aria-sort).
    - `.filters[data-filter-for=TABLE]` controls are shown and filter the table's rows by
-     words, type and status, announcing the count in a polite live region.
+     words, type and status, announcing the count in a polite live region. On one page of
+     a paged listing (`data-paged`) they say the count is of this page's plans, and offer
+     a search of every plan for the same words (`a[data-filter-search]`).
    - The plan page's contents mark the section in view.
    No dependencies, no innerHTML: every text is set with textContent. */
 (function () {
@@ -82,6 +84,10 @@
     var noun = box.getAttribute("data-noun") || "rows";
     var text = box.querySelector("[data-filter-text]");
     var count = box.querySelector("[data-filter-count]");
+    var paged = box.hasAttribute("data-paged");
+    var more = box.querySelector("[data-filter-more]");
+    var searchLink = box.querySelector("a[data-filter-search]");
+    var searchUrl = searchLink ? searchLink.getAttribute("href") : null;
     var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-filter-attr]"));
     selects.forEach(function (select) {
       var attr = "data-" + select.getAttribute("data-filter-attr");
@@ -119,8 +125,19 @@
         if (ok) shown++;
       });
       var filtered = words.length || selects.some(function (s) { return s.value; });
-      var message = filtered ? "Showing " + shown + " of " + rows.length + " " + noun + "." : "";
+      var message = !filtered ? ""
+        : paged ? "Showing " + shown + " of the " + rows.length + " " + noun + " on this page."
+        : "Showing " + shown + " of " + rows.length + " " + noun + ".";
       if (count && count.textContent !== message) announce(count, message);
+      if (more && searchLink) {
+        // The whole listing is beyond this page: search it for the same words.
+        more.hidden = !words.length;
+        if (words.length) {
+          var q = text.value.trim().replace(/\s+/g, " ");
+          searchLink.href = searchUrl + (searchUrl.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(q);
+          searchLink.textContent = "Search all " + searchLink.getAttribute("data-total") + " " + noun + " for “" + q + "”";
+        }
+      }
     }
     if (text) text.addEventListener("input", function () {
       window.clearTimeout(timer);
