@@ -10,8 +10,9 @@
 #   tests/browser/print.mjs    every plan page and one page of each other type
 #                              printed to PDF (Letter, A4): header rows printed,
 #                              no caption or header row alone at a sheet's foot
-# and two checks of behaviour: live reload (tests/browser/live_reload.mjs) and
-# the plan listing's filter on a paged listing (tests/browser/plan_filter.mjs),
+# and three checks of behaviour: live reload (tests/browser/live_reload.mjs), the
+# plan listing's filter on a paged listing (tests/browser/plan_filter.mjs), and
+# the site built with relative_urls opened from its folder (tests/browser/file_url.mjs),
 # after tests/browser/selftest.sh has shown that validate.sh, a11y.mjs,
 # focus.mjs and print.mjs pass a clean fixture site and fail a broken one.
 # Idempotent; needs root (or sudo) only to apt-get what is missing: Debian's
@@ -100,12 +101,22 @@ LIVE_RC=$?
 step "plan filter on a paged listing (two small sites, Chromium)"
 node tests/browser/plan_filter.mjs target/release/planpress
 FILTER_RC=$?
+
+step "opened from a folder (relative_urls: true, file:// in Chromium)"
+{ cat planpress.yaml; echo "relative_urls: true"; } > "$TMP/relative.yaml"
+if cargo run --release --quiet -- build --as-of 2026-11-22 --config "$TMP/relative.yaml" --output "$TMP/relative"; then
+  node tests/browser/file_url.mjs "$TMP/relative"
+  FILE_RC=$?
+else
+  echo "[site-checks] the example site did not build with relative_urls" >&2
+  FILE_RC=1
+fi
 set -e
 step ""
 
-echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, print exit $PRINT_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC"
+echo "[site-checks] total: $(( $(date +%s) - T0 )) s; validate exit $HTML_RC, a11y exit $A11Y_RC, focus exit $FOCUS_RC, print exit $PRINT_RC, live reload exit $LIVE_RC, plan filter exit $FILTER_RC, file:// exit $FILE_RC"
 worst=0
-for rc in $HTML_RC $A11Y_RC $FOCUS_RC $PRINT_RC $LIVE_RC $FILTER_RC; do
+for rc in $HTML_RC $A11Y_RC $FOCUS_RC $PRINT_RC $LIVE_RC $FILTER_RC $FILE_RC; do
   if [ "$rc" -ge 2 ]; then worst=2; elif [ "$rc" -ne 0 ] && [ $worst -eq 0 ]; then worst=1; fi
 done
 exit $worst
