@@ -266,3 +266,81 @@ fn no_progress_line_when_standard_error_is_not_a_terminal() {
     );
     assert!(!text.contains('\r') && !text.contains('\u{1b}'), "{text:?}");
 }
+
+/// A bind mount, unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct BindMount(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl BindMount {
+    /// Mounts `from` on `on`, or None where this process may not mount (not root).
+    fn new(from: &Path, on: &Path) -> Option<BindMount> {
+        let status = std::process::Command::new("mount")
+            .arg("--bind")
+            .arg(from)
+            .arg(on)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| BindMount(on.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for BindMount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_updated_in_place() {
+    let site = site_among_user_files();
+    site.write("content/il/beta.md", plan("Beta", "IL", ""));
+    let volume = tempfile::tempdir().unwrap();
+    let public = site.root().join("public");
+    std::fs::create_dir(&public).unwrap();
+    let Some(_mount) = BindMount::new(volume.path(), &public) else {
+        eprintln!("mount --bind is not permitted here: nothing to judge");
+        return;
+    };
+    let out = site.build(&[]);
+    assert!(stderr(&out).contains("updated in place"), "{}", stderr(&out));
+    assert!(public.join("plans/beta/index.html").exists());
+    std::fs::remove_file(site.root().join("content/il/beta.md")).unwrap();
+    site.write("content/il/alpha.md", plan("Alpha, revised", "IL", ""));
+    site.build(&[]);
+    assert!(site.output("plans/alpha/index.html").contains("Alpha, revised"));
+    assert!(
+        !public.join("plans/beta").exists(),
+        "a page the site lost is removed"
+    );
+    // The same site built into a plain folder: the mounted output matches it file for file.
+    let mut mounted = snapshot(&public);
+    mounted.remove(".planpress-lock");
+    let plain = site.root().join("plain");
+    site.build(&["--output", &plain.to_string_lossy()]);
+    let mut want = snapshot(&plain);
+    for files in [&mut mounted, &mut want] {
+        files.remove(".planpress");
+    }
+    assert_eq!(
+        mounted.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    assert!(mounted == want);
+    assert_eq!(
+        folders(site.root()),
+        [
+            "content",
+            "docs",
+            "elsewhere",
+            "plain",
+            "public",
+            "static",
+            "templates",
+            "themes"
+        ]
+    );
+}
