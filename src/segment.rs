@@ -20,9 +20,9 @@ use std::fmt::Write;
 
 /// The most bytes a segment may have. File systems allow 255 bytes a name (eCryptfs, used
 /// for encrypted home folders, only 143), and a segment is often written with more around
-/// it: `badges/SLUG.svg` adds 4 bytes, and the writer's temporary name
-/// `.SLUG.svg.planpress-tmp` 15 more. 120 + 19 = 139 bytes fits everywhere, and a URL with
-/// a segment of 120 characters can still be read.
+/// it: `badges/SLUG.svg` adds 4 bytes (the writer's temporary names have a fixed length of
+/// their own). 120 bytes leave room for such suffixes everywhere, and a URL with a segment
+/// of 120 characters can still be read.
 pub const MAX_BYTES: usize = 120;
 
 /// The hexadecimal digits of the hash that ends a shortened slug: the low 32 bits of its
