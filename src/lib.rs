@@ -5,6 +5,8 @@
 //! [`site`] holds the loaded site, and [`render`] turns it into pages.
 
 pub mod asof;
+pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dev;
@@ -72,7 +74,7 @@ fn locate(problem: templates::Problem, site: &mut Site, theme_at: Option<&diag::
 /// start.
 pub fn check(options: &LoadOptions) -> (Site, Diagnostics) {
     let (site, mut diagnostics) = timings::phase("load", || site::load::load(options));
-    diagnostics.extend(timings::phase("lint", || model::lint::lint(&site)));
+    diagnostics.extend(timings::phase("lint", || check::lint::lint(&site)));
     diagnostics.sort();
     (site, diagnostics)
 }
@@ -81,7 +83,7 @@ pub fn check(options: &LoadOptions) -> (Site, Diagnostics) {
 /// decoded and linted (see [`site::load::load_released`]); what is reported is the same.
 pub fn check_released(options: &LoadOptions) -> (Site, Diagnostics) {
     let (site, mut diagnostics, links) = timings::phase("load", || site::load::load_released(options));
-    diagnostics.extend(timings::phase("lint", || model::lint::lint_links(&site, links)));
+    diagnostics.extend(timings::phase("lint", || check::lint::lint_links(&site, links)));
     diagnostics.sort();
     (site, diagnostics)
 }

@@ -10,10 +10,10 @@
 //! however large the site; a document larger than that alone gets a shard of its own.
 
 use super::json::Object;
+use crate::build::output::OutputFile;
 use crate::model::Plan;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -237,7 +237,7 @@ fn cap(mut text: String, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
     fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {

@@ -7,11 +7,11 @@
 //! and overdue), [`lint`] (warnings from the seeds' criteria of a good plan), [`compact`]
 //! (8-byte spans and optional numbers for the numerous parts).
 
+pub mod anchors;
 pub mod compact;
 pub mod decode;
 pub mod intern;
 pub mod jurisdiction;
-pub mod lint;
 pub mod rollup;
 pub mod status;
 pub mod timeframe;

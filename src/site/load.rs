@@ -3,6 +3,7 @@
 //! results are kept in path order, so nothing depends on thread scheduling.
 
 use super::Site;
+use crate::check::lint::{self, BodyLinks, FileLints};
 use crate::config::{self, Config};
 use crate::content::frontmatter::{self, SplitError};
 use crate::content::source::{SourceFile, SourceId, Sources};
@@ -12,7 +13,6 @@ use crate::model::decode::Decoder;
 use crate::model::decode::plan::Document;
 use crate::model::intern::Interner;
 use crate::model::jurisdiction::Jurisdictions;
-use crate::model::lint::{self, BodyLinks, FileLints};
 use crate::model::rollup::{self, PlanRollup};
 use crate::model::timeframe::TimeframeOptions;
 use crate::model::{Page, Plan};

@@ -4,11 +4,11 @@
 //! can be read as dates), plus internal links that lead nowhere (errors), and one of the
 //! site: why it has no sitemap ([`sitemap`]).
 
-use super::decode::plan::Document;
-use super::{Dated, ItemKind, ItemStatus, Plan, PlanStatus, TimeframeKind};
 use crate::content::source::{SourceFile, SourceId, Span};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::anchors;
+use crate::model::anchors;
+use crate::model::decode::plan::Document;
+use crate::model::{Dated, ItemKind, ItemStatus, Plan, PlanStatus, TimeframeKind};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};

@@ -1,5 +1,5 @@
 use super::*;
-use crate::site::output::{Manifest, hash};
+use crate::build::output::{Manifest, hash};
 
 fn target(out: &Path) -> OutputTarget {
     OutputTarget::resolve(out.parent().unwrap(), out).unwrap()

@@ -1,17 +1,21 @@
 //! `planpress build`: load and check the site, then render every page and export in
 //! parallel into a staging folder, swapped in only when all of it succeeded.
 
-use super::Site;
-use super::index::Index;
-use super::load::LoadOptions;
-use super::output::staging::Swap;
-use super::output::{Fill, Manifest, Marker, OutputError, OutputFile, OutputTarget, Staging, Writer};
-use super::urls::Urls;
+pub mod fingerprint;
+pub mod output;
+pub mod session;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::Theme;
 use crate::render::views::PlanRowParts;
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::load::LoadOptions;
+use crate::site::urls::Urls;
+use output::staging::Swap;
+use output::{Fill, Manifest, Marker, OutputError, OutputFile, OutputTarget, Staging, Writer};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -25,7 +29,7 @@ pub struct BuildOptions {
     /// Serve mode: pages include the live-reload script.
     pub live_reload: bool,
     /// A build no rebuild follows (`planpress build`): it does nothing when the output was
-    /// made from exactly these inputs (see [`super::fingerprint`]), and frees each file's
+    /// made from exactly these inputs (see [`fingerprint`]), and frees each file's
     /// text once it is decoded, reading bodies back when their pages are rendered. Watch
     /// sessions turn it off: they need the whole loaded site.
     pub one_shot: bool,
@@ -66,7 +70,7 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
     options
         .output
         .clone()
-        .unwrap_or_else(|| options.load.root.join(super::layout::DEFAULT_OUTPUT))
+        .unwrap_or_else(|| options.load.root.join(crate::site::layout::DEFAULT_OUTPUT))
 }
 
 pub fn build(options: &BuildOptions) -> Build {
@@ -82,12 +86,12 @@ pub fn build(options: &BuildOptions) -> Build {
     };
     let fingerprint = options
         .one_shot
-        .then(|| crate::timings::phase("fingerprint", || super::fingerprint::of(options)));
+        .then(|| crate::timings::phase("fingerprint", || fingerprint::of(options)));
     if let Some(marker) = Marker::read(&target.dir)
         .filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
         .filter(|m| crate::timings::phase("verify output", || m.matches(&target.dir)))
     {
-        if let Err(e) = super::output::staging::tidy(&target) {
+        if let Err(e) = output::staging::tidy(&target) {
             return failed(e);
         }
         let report = BuildReport {
@@ -316,7 +320,7 @@ mod tests {
     impl Writer for Recorder {
         fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
             self.0.lock().unwrap().push(file.path.clone());
-            Ok((crate::site::output::hash(&file.bytes), true))
+            Ok((crate::build::output::hash(&file.bytes), true))
         }
 
         fn stream(&self, path: &str, _: &Fill) -> Result<(u64, bool), OutputError> {

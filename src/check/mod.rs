@@ -1,0 +1,3 @@
+//! Checks over a loaded site: its lints and link checks.
+
+pub mod lint;
