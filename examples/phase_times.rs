@@ -107,11 +107,11 @@ fn export_times(
     #[derive(Default)]
     struct CountSink(std::sync::atomic::AtomicUsize);
     impl planpress::export::Sink for CountSink {
-        fn file(&self, file: planpress::build::output::OutputFile) {
+        fn file(&self, file: planpress::output_file::OutputFile) {
             self.0
                 .fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
         }
-        fn stream(&self, _: &str, fill: &planpress::build::output::Fill) {
+        fn stream(&self, _: &str, fill: &planpress::output_file::Fill) {
             let mut count = Count::default();
             fill(&mut count).unwrap();
             self.0.fetch_add(count.0, std::sync::atomic::Ordering::Relaxed);

@@ -13,6 +13,7 @@ pub mod dev;
 pub mod diag;
 pub mod export;
 pub mod model;
+pub mod output_file;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

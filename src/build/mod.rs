@@ -7,6 +7,7 @@ pub mod session;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
+use crate::output_file::{Fill, OutputFile};
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::Theme;
 use crate::render::views::PlanRowParts;
@@ -15,7 +16,7 @@ use crate::site::index::Index;
 use crate::site::load::LoadOptions;
 use crate::site::urls::Urls;
 use output::staging::Swap;
-use output::{Fill, Manifest, Marker, OutputError, OutputFile, OutputTarget, Staging, Writer};
+use output::{Manifest, Marker, OutputError, OutputTarget, Staging, Writer};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -320,7 +321,7 @@ mod tests {
     impl Writer for Recorder {
         fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
             self.0.lock().unwrap().push(file.path.clone());
-            Ok((crate::build::output::hash(&file.bytes), true))
+            Ok((crate::output_file::hash(&file.bytes), true))
         }
 
         fn stream(&self, path: &str, _: &Fill) -> Result<(u64, bool), OutputError> {

@@ -8,8 +8,8 @@
 //! else needs it.
 
 use super::Entry;
-use crate::build::output::OutputFile;
 use crate::model::timeframe::push_date;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc};
 use crate::site::urls::{Urls, paths};

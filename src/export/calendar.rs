@@ -16,9 +16,9 @@ mod lines;
 
 pub use lines::{escape_text, fold};
 
-use crate::build::output::OutputFile;
 use crate::model::rollup::is_overdue;
 use crate::model::timeframe::push_date;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::{self, Index, ItemRef, Work};
 use crate::site::urls::{Urls, paths};

@@ -8,7 +8,7 @@
 //! Every value goes through [`xml_escape`].
 
 use super::xml_escape;
-use crate::build::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::render::views::Progress;
 use crate::site::Site;
 use crate::site::index::Index;

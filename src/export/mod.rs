@@ -26,8 +26,8 @@ pub mod plans_json;
 pub mod search;
 pub mod sitemap;
 
-use crate::build::output::{Fill, OutputFile};
 use crate::model::Tracking;
+use crate::output_file::{Fill, OutputFile};
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc, ItemRef};
 use crate::site::urls::Urls;

@@ -8,9 +8,9 @@
 //! countable; dates are YYYY-MM-DD or null.
 
 use super::round1;
-use crate::build::output::OutputFile;
 use crate::model::rollup::{Counts, is_overdue};
 use crate::model::{Item, PlanStatus, PlanType, TimelineStep};
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::urls::{Urls, paths};

@@ -10,8 +10,8 @@
 //! however large the site; a document larger than that alone gets a shard of its own.
 
 use super::json::Object;
-use crate::build::output::OutputFile;
 use crate::model::Plan;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::urls::{Urls, paths};

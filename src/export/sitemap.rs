@@ -7,7 +7,7 @@
 //! neither the sitemap nor its line in robots.txt (a lint, `no-sitemap`, says why).
 
 use super::xml_escape;
-use crate::build::output::OutputFile;
+use crate::output_file::OutputFile;
 use crate::render::pages::PageSpec;
 use crate::site::Site;
 use crate::site::index::Index;

@@ -2,10 +2,10 @@
 //! place in the navigation.
 
 use super::{Draft, RenderContext, finish, page_of, paged_title};
-use crate::build::output::OutputFile;
 use crate::diag::Diagnostic;
 use crate::model::anchors::IdSet;
 use crate::model::{PlanStatus, PlanType};
+use crate::output_file::OutputFile;
 use crate::render::pages::PageSpec;
 use crate::render::views::listing::{self, PlanList, TermCount};
 use crate::render::views::{ItemRow, Pager, plan::plan_page};
