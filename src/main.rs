@@ -280,7 +280,7 @@ fn main() -> ExitCode {
                 Err(e) => return usage_error(e),
             };
             start_progress();
-            let (site, diagnostics) = planpress::check_site(&options);
+            let (site, diagnostics) = planpress::build::check::check_site(&options);
             planpress::progress::finish();
             let result = if format == Format::Human {
                 let color = if std::io::stderr().is_terminal() {

@@ -4,7 +4,7 @@
 //! theme, the planpress program and the build options. A build whose fingerprint matches
 //! the one its output was made with has nothing to do.
 
-use super::BuildOptions;
+use super::options::BuildOptions;
 use rayon::prelude::*;
 use std::hash::Hasher;
 use std::path::Path;

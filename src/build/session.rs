@@ -157,7 +157,7 @@ impl Session {
 
     /// Reloads the whole site and writes what changed.
     fn reload(&mut self) -> Result<Rebuilt, Failure> {
-        let (mut site, mut diagnostics) = crate::check(&self.options.load);
+        let (mut site, mut diagnostics) = crate::check::check(&self.options.load);
         build::serve_at_root(&mut site, &self.options);
         if diagnostics.has_errors() {
             return Err((diagnostics, site.sources));

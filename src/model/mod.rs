@@ -10,6 +10,7 @@
 pub mod anchors;
 pub mod compact;
 pub mod decode;
+pub mod file_lints;
 pub mod intern;
 pub mod jurisdiction;
 pub mod rollup;
