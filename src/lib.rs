@@ -2,7 +2,10 @@
 //!
 //! The pipeline: [`content`] finds and reads files, [`yaml`] parses front matter into a
 //! spanned tree, [`model`] decodes it into plans and pages (collecting [`diag`]nostics),
-//! [`site`] holds the loaded site, and [`render`] turns it into pages.
+//! [`site`] holds the loaded site, [`check`] lints it, [`render`] turns it into pages and
+//! [`export`] into data files, and [`build`] drives it all into the output folder. Each
+//! stage names only the stages before it (the order is in `tests/layering.rs` and the
+//! README).
 
 pub mod asof;
 pub mod build;

@@ -1,5 +1,9 @@
 //! `planpress build`: load and check the site, then render every page and export in
 //! parallel into a staging folder, swapped in only when all of it succeeded.
+//!
+//! The drivers over the earlier stages: this build, [`check`] (what `planpress check`
+//! reports), the watch [`session`] (rebuilds by change), the [`output`] folder and its
+//! writers, and the [`fingerprint`] that tells a build it has nothing to do.
 
 pub mod check;
 pub mod fingerprint;
