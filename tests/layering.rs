@@ -133,7 +133,8 @@ fn path_at(text: &str) -> (String, usize) {
     let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         let keep = match c {
-            '{' => {
+            // A group opens only right after `::` (`crate::site::{...}`), not a struct literal.
+            '{' if depth > 0 || text[..i].ends_with("::") => {
                 depth += 1;
                 true
             }
@@ -287,6 +288,12 @@ fn an_upward_import_is_reported() {
         ("site/load.rs", "let x = crate::check::lint::lint(&site);", true),
         ("yaml/block.rs", "use super::super::{Node, parse};", false),
         ("lib.rs", "pub use build::check::check_site;", false),
+        ("model/mod.rs", "let row = crate::site::Row{ plan };", true),
+        (
+            "site/load.rs",
+            "let opts = crate::model::Options{ site: crate::render::X };",
+            true,
+        ),
     ];
     for &(file, text, upward) in cases {
         let found = upward_names(Path::new(file), text);
