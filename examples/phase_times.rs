@@ -15,7 +15,7 @@ fn main() {
     let (site, _) = planpress::site::load::load(&options);
     println!("load: {:?} ({} plans)", t.elapsed(), site.plans.len());
     let t = Instant::now();
-    let lint = planpress::model::lint::lint(&site);
+    let lint = planpress::check::lint::lint(&site);
     println!("lint: {:?} ({} diagnostics)", t.elapsed(), lint.len());
     let t = Instant::now();
     let index = planpress::site::index::Index::new(&site, false);
@@ -107,11 +107,11 @@ fn export_times(
     #[derive(Default)]
     struct CountSink(std::sync::atomic::AtomicUsize);
     impl planpress::export::Sink for CountSink {
-        fn file(&self, file: planpress::site::output::OutputFile) {
+        fn file(&self, file: planpress::output_file::OutputFile) {
             self.0
                 .fetch_add(file.bytes.len(), std::sync::atomic::Ordering::Relaxed);
         }
-        fn stream(&self, _: &str, fill: &planpress::site::output::Fill) {
+        fn stream(&self, _: &str, fill: &planpress::output_file::Fill) {
             let mut count = Count::default();
             fill(&mut count).unwrap();
             self.0.fetch_add(count.0, std::sync::atomic::Ordering::Relaxed);

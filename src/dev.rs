@@ -2,10 +2,10 @@
 //! and tells the terminal (and, when serving, the browser) how it went, until Ctrl+C; then
 //! what the command made for itself (the served site's [`ServeFolder`]) is removed.
 
+use crate::build::session::{Outcome, Session};
+use crate::build::{BuildOptions, output_dir};
 use crate::diag::render::{self, Format};
 use crate::serve::{ServeOptions, Server};
-use crate::site::build::{BuildOptions, output_dir};
-use crate::site::session::{Outcome, Session};
 use crate::watch::{self, WatchPaths};
 use std::cell::RefCell;
 use std::io::IsTerminal;
@@ -80,7 +80,7 @@ fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
             eprintln!("\nstopping (Ctrl+C again to stop at once)");
             return;
         }
-        crate::site::output::interrupt::remove_pending();
+        crate::build::output::interrupt::remove_pending();
         if let Some(made) = &made {
             // The rebuild may still be writing into it: whatever is left stays.
             let _ = std::fs::remove_dir_all(made);
@@ -186,7 +186,7 @@ pub fn run(options: DevOptions) -> u8 {
     }
     let Some(mut session) = session else {
         match &built.result {
-            Err(crate::site::build::BuildError::Output(e)) => {
+            Err(crate::build::BuildError::Output(e)) => {
                 eprintln!("error: {}", crate::diag::printable::message(&e.to_string()))
             }
             _ => eprintln!("error: the site has errors; fix them and run again"),

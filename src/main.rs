@@ -177,7 +177,7 @@ fn print_diagnostics(
     }
 }
 
-fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::build::BuildOptions, String> {
+fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::build::BuildOptions, String> {
     // Checked as `base_url` in planpress.yaml is, but as a usage error: it is no file's.
     let base_url = match &args.base_url {
         Some(text) => Some(
@@ -186,7 +186,7 @@ fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::site::b
         ),
         None => None,
     };
-    Ok(planpress::site::build::BuildOptions {
+    Ok(planpress::build::BuildOptions {
         load: load_options_with(site, base_url)?,
         output: args.output.clone(),
         drafts: args.drafts,
@@ -221,7 +221,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
     };
     let started = std::time::Instant::now();
     start_progress();
-    let build = planpress::site::build::build(&options);
+    let build = planpress::build::build(&options);
     planpress::progress::finish();
     if !build.diagnostics.is_empty() {
         print_diagnostics(&build.diagnostics, &build.site.sources);
@@ -254,7 +254,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(planpress::site::build::BuildError::Content) => {
+        Err(planpress::build::BuildError::Content) => {
             eprintln!("error: the site has errors; the previous output was left as it was");
             ExitCode::from(1)
         }
@@ -280,7 +280,7 @@ fn main() -> ExitCode {
                 Err(e) => return usage_error(e),
             };
             start_progress();
-            let (site, diagnostics) = planpress::check_site(&options);
+            let (site, diagnostics) = planpress::build::check::check_site(&options);
             planpress::progress::finish();
             let result = if format == Format::Human {
                 let color = if std::io::stderr().is_terminal() {

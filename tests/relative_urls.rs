@@ -228,8 +228,8 @@ fn the_example_site_opens_from_a_folder() {
     assert!(assert_opens_from_a_folder(&site) > 1000);
 }
 
-fn build_options(site: &TestSite, live_reload: bool) -> planpress::site::build::BuildOptions {
-    planpress::site::build::BuildOptions {
+fn build_options(site: &TestSite, live_reload: bool) -> planpress::build::BuildOptions {
+    planpress::build::BuildOptions {
         load: planpress::site::load::LoadOptions {
             root: site.root().to_path_buf(),
             config: None,
@@ -246,7 +246,7 @@ fn build_options(site: &TestSite, live_reload: bool) -> planpress::site::build::
 #[test]
 fn serve_ignores_the_setting_and_keeps_its_live_reload_script() {
     let site = site();
-    let built = planpress::site::build::build(&build_options(&site, true));
+    let built = planpress::build::build(&build_options(&site, true));
     assert!(built.result.is_ok(), "{:?}", built.diagnostics);
     let plan = site.output("plans/alpha/index.html");
     // A preview is served at the server's root, whatever base_url says.
@@ -256,7 +256,7 @@ fn serve_ignores_the_setting_and_keeps_its_live_reload_script() {
 
 #[test]
 fn a_watch_rebuild_after_an_edit_keeps_links_relative() {
-    use planpress::site::session::{Change, Outcome, Session};
+    use planpress::build::session::{Change, Outcome, Session};
     let site = site();
     let (session, built) = Session::start(build_options(&site, false));
     assert!(built.result.is_ok(), "{:?}", built.diagnostics);

@@ -72,7 +72,7 @@ fn a_file_changed_after_loading_is_reported_not_used() {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         base_url: None,
     };
-    let (site, diagnostics) = planpress::check_released(&options);
+    let (site, diagnostics) = planpress::check::check_released(&options);
     let i = site.plans.iter().position(|p| p.slug == "alpha").unwrap();
     let alpha = &site.plans[i];
     assert!(

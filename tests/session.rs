@@ -4,9 +4,9 @@
 
 mod common;
 use common::{AS_OF, TestSite, snapshot};
-use planpress::site::build::{BuildOptions, build};
+use planpress::build::session::{Change, Outcome, Session};
+use planpress::build::{BuildOptions, build};
 use planpress::site::load::LoadOptions;
-use planpress::site::session::{Change, Outcome, Session};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -62,7 +62,7 @@ fn apply(session: &mut Session, changes: &BTreeSet<Change>) -> Outcome {
     session.apply(changes, |_| {})
 }
 
-fn rebuilt(outcome: Outcome, step: &str) -> planpress::site::session::Rebuilt {
+fn rebuilt(outcome: Outcome, step: &str) -> planpress::build::session::Rebuilt {
     match outcome {
         Outcome::Rebuilt(r) => r,
         Outcome::Failed { diagnostics, .. } => panic!("{step}: {diagnostics:?}"),

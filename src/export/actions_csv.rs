@@ -9,9 +9,9 @@
 
 use super::Entry;
 use crate::model::timeframe::push_date;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc};
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use std::fmt::Write as _;
 
@@ -242,7 +242,7 @@ pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
 
     fn rows(plans: &[&str]) -> (String, Vec<Vec<String>>) {
         let (site, index) = site_and_index(plans);

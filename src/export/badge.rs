@@ -8,10 +8,10 @@
 //! dark enough for white text at WCAG AA contrast. Every value goes through [`xml_escape`].
 
 use super::xml_escape;
+use crate::output_file::OutputFile;
 use crate::render::views::Progress;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::paths;
 use std::fmt::Write;
 
@@ -115,7 +115,7 @@ pub fn svg(plan_title: &str, progress: &Progress) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
 
     fn badges(plans: &[&str]) -> Vec<(String, String)> {
         let (site, index) = site_and_index(plans);

@@ -18,9 +18,9 @@ pub use lines::{escape_text, fold};
 
 use crate::model::rollup::is_overdue;
 use crate::model::timeframe::push_date;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::{self, Index, ItemRef, Work};
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use lines::{EscapedText, Lines};
 
@@ -239,7 +239,7 @@ fn push_who(work: Work, out: &mut Lines) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{HOSTILE_PLAN, WORK_PLAN, site_and_index};
 
     fn ics(plans: &[&str], base: &str) -> String {
         let (site, index) = site_and_index(plans);

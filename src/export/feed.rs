@@ -8,10 +8,10 @@
 //! Every value goes through [`xml_escape`].
 
 use super::xml_escape;
+use crate::output_file::OutputFile;
 use crate::render::views::Progress;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -128,7 +128,7 @@ fn timestamp(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
 
     fn atom(plans: &[&str], base: &str) -> String {
         let (site, index) = site_and_index(plans);

@@ -25,13 +25,11 @@ mod per_plan;
 pub mod plans_json;
 pub mod search;
 pub mod sitemap;
-#[cfg(test)]
-pub(crate) mod testing;
 
 use crate::model::Tracking;
+use crate::output_file::{Fill, OutputFile};
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc, ItemRef};
-use crate::site::output::{Fill, OutputFile};
 use crate::site::urls::Urls;
 use std::borrow::Cow;
 use std::io::Write;

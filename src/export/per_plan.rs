@@ -72,7 +72,7 @@ struct Made {
 }
 
 /// Writes plans.json into `json` and the CSV into `csv`; returns plans.json's outcome.
-fn write<F: FnMut(crate::site::output::OutputFile)>(
+fn write<F: FnMut(crate::output_file::OutputFile)>(
     site: &Site,
     index: &Index,
     urls: &Urls,
@@ -125,8 +125,8 @@ fn fetch(plan: &Plan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
-    use crate::site::output::{Fill, OutputFile};
+    use crate::output_file::{Fill, OutputFile};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
 
     /// Three plans published over and over: more than a chunk of them.
     fn many_plans() -> (Site, Index) {

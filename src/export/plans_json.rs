@@ -10,9 +10,9 @@
 use super::round1;
 use crate::model::rollup::{Counts, is_overdue};
 use crate::model::{Item, PlanStatus, PlanType, TimelineStep};
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -244,7 +244,7 @@ fn step_json<'a>(site: &Site, step: &'a TimelineStep) -> StepJson<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
     fn exported(plans: &[&str], base: &str) -> Value {

@@ -11,9 +11,9 @@
 
 use super::json::Object;
 use crate::model::Plan;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -237,7 +237,7 @@ fn cap(mut text: String, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
     fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {

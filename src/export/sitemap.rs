@@ -7,10 +7,10 @@
 //! neither the sitemap nor its line in robots.txt (a lint, `no-sitemap`, says why).
 
 use super::xml_escape;
+use crate::output_file::OutputFile;
 use crate::render::pages::PageSpec;
 use crate::site::Site;
 use crate::site::index::Index;
-use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -72,7 +72,7 @@ pub fn robots(urls: &Urls) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::{EMPTY_PLAN, WORK_PLAN, site, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, WORK_PLAN, site, site_and_index};
 
     #[test]
     fn lists_every_kind_of_page() {

@@ -4,14 +4,16 @@
 //!
 //! Submodules: [`decode`] (YAML tree -> model, collecting every error), [`status`] and
 //! [`jurisdiction`] (vocabularies), [`timeframe`] (free-text dates), [`rollup`] (progress
-//! and overdue), [`lint`] (warnings from the seeds' criteria of a good plan), [`compact`]
+//! and overdue), [`file_lints`] (warnings from the seeds' criteria of a good plan, and the
+//! links of a body), [`anchors`] (the ids of a plan page's items and headings), [`compact`]
 //! (8-byte spans and optional numbers for the numerous parts).
 
+pub mod anchors;
 pub mod compact;
 pub mod decode;
+pub mod file_lints;
 pub mod intern;
 pub mod jurisdiction;
-pub mod lint;
 pub mod rollup;
 pub mod status;
 pub mod timeframe;

@@ -20,7 +20,7 @@
 //! They were five iterator adapters, each moving every event (about 90 bytes) on to the
 //! next: that cost as much as pulldown-cmark's own parsing and HTML writing together.
 
-use crate::render::anchors::{self, IdSet};
+use crate::model::anchors::{self, IdSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::VecDeque;
 

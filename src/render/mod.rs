@@ -1,6 +1,5 @@
 //! Rendering: Markdown to HTML and templates to pages.
 
-pub mod anchors;
 mod indentation;
 pub mod markdown;
 pub mod pages;

@@ -36,7 +36,7 @@ pub fn builtin_digest() -> u64 {
             bytes.extend_from_slice(&file.metadata.sha256_hash());
         }
     }
-    crate::site::output::hash(&bytes)
+    crate::output_file::hash(&bytes)
 }
 
 /// Loads the theme for a site at `root`, with the theme named in its settings, if any: the

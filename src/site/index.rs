@@ -3,9 +3,9 @@
 //! dated item in due order. Listing pages and exports read these instead of re-scanning.
 
 use super::Site;
+use crate::model::anchors::PlanAnchors;
 use crate::model::rollup::{self, Rollup};
 use crate::model::{Goal, Item, ItemKind, Objective, Plan, PlanStatus, PlanType, TimelineStep, Tracking};
-use crate::render::anchors::PlanAnchors;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -616,7 +616,7 @@ mod tests {
 
     #[test]
     fn dated_items_in_due_order_with_the_overdue_apart() {
-        use crate::export::testing::{WORK_PLAN, site_and_index};
+        use crate::site::testing::{WORK_PLAN, site_and_index};
         let (site, index) = site_and_index(&[WORK_PLAN]);
         let titles = |refs: &[ItemRef]| -> Vec<String> {
             refs.iter().map(|&r| site.work(r).title().to_string()).collect()
@@ -767,7 +767,7 @@ mod tests {
         // More plans than one chunk holds, so chunks are joined too.
         let texts: Vec<String> = (0..600).map(tricky_plan).collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (site, index) = crate::export::testing::site_and_index(&texts);
+        let (site, index) = crate::site::testing::site_and_index(&texts);
         assert!(index.published.len() < site.plans.len(), "drafts are left out");
         // The first plan loaded spells it `state LEAD`; the first by title, `state lead`.
         assert_eq!(index.people["state-lead"].name, "state lead");
@@ -795,7 +795,7 @@ mod tests {
     fn works_found_by_level_are_the_works_found_one_by_one() {
         let texts: Vec<String> = (0..40).map(tricky_plan).collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (site, index) = crate::export::testing::site_and_index(&texts);
+        let (site, index) = crate::site::testing::site_and_index(&texts);
         // Every item and step of the published plans, in an order that jumps between plans.
         let mut refs: Vec<ItemRef> = index.people.values().flat_map(|p| p.items.clone()).collect();
         refs.extend(index.dated.iter().rev());

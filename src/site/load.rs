@@ -10,9 +10,9 @@ use crate::content::{self, Found};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::decode::Decoder;
 use crate::model::decode::plan::Document;
+use crate::model::file_lints::{self, BodyLinks, FileLints};
 use crate::model::intern::Interner;
 use crate::model::jurisdiction::Jurisdictions;
-use crate::model::lint::{self, BodyLinks, FileLints};
 use crate::model::rollup::{self, PlanRollup};
 use crate::model::timeframe::TimeframeOptions;
 use crate::model::{Page, Plan};
@@ -48,7 +48,7 @@ struct Loaded {
     file: SourceFile,
     document: Option<Document>,
     diagnostics: Diagnostics,
-    /// What [`lint::lint_file`] found, when the text was released.
+    /// What [`file_lints::lint_file`] found, when the text was released.
     lints: Option<FileLints>,
     /// A plan's roll-up, computed while its items are still in this thread's cache: as a
     /// pass of its own after loading, most of its time was the cache miss on each item.
@@ -63,7 +63,7 @@ pub fn load(options: &LoadOptions) -> (Site, Diagnostics) {
 
 /// Loads a site for a build that nothing follows: each plan's and page's text is freed as
 /// soon as it is decoded and its own lints have run (those are in the diagnostics). What
-/// is left to lint is the links of the bodies, handed back for [`lint::lint_links`].
+/// is left to lint is the links of the bodies, handed back for `check::lint::lint_links`.
 pub fn load_released(options: &LoadOptions) -> (Site, Diagnostics, BodyLinks) {
     load_with(options, Texts::Release)
 }
@@ -238,7 +238,7 @@ fn load_file(
     diagnostics.extend(found_diagnostics);
     let lints = match (&document, texts) {
         (Some(document), Texts::Release) => {
-            let lints = lint::lint_file(&file, document);
+            let lints = file_lints::lint_file(&file, document);
             file.release(match document {
                 Document::Plan(plan) => plan.body.clone(),
                 Document::Page(page) => page.body.clone(),

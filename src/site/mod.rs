@@ -1,13 +1,11 @@
 //! The loaded site, the single value later stages borrow, and the stages that make it:
 //! [`load`] (files -> model) and [`updated`] (when each plan last changed).
 
-pub mod build;
-pub mod fingerprint;
 pub mod index;
 pub mod layout;
 pub mod load;
-pub mod output;
-pub mod session;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod updated;
 pub mod urls;
 

@@ -1,8 +1,8 @@
 //! Which changes matter: a path reported by the file watcher in, a [`Change`] (or nothing)
 //! out. Pure, so every rule has a test.
 
+use crate::build::session::Change;
 use crate::content::is_ignored_name;
-use crate::site::session::Change;
 use std::path::Path;
 
 /// What a changed `path` means for the site at `root`. `output` is the output folder (its

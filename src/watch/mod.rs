@@ -4,7 +4,7 @@
 
 pub mod classify;
 
-use crate::site::session::{Change, Outcome, Session};
+use crate::build::session::{Change, Outcome, Session};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 
 use super::highlight::{block_html, code_text, language};
 use super::{Highlights, MarkdownOptions, Rendered, TocEntry, hold_heading, shifted};
-use crate::render::anchors::{self, IdSet};
+use crate::model::anchors::{self, IdSet};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::VecDeque;
 

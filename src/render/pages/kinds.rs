@@ -3,12 +3,12 @@
 
 use super::{Draft, RenderContext, finish, page_of, paged_title};
 use crate::diag::Diagnostic;
+use crate::model::anchors::IdSet;
 use crate::model::{PlanStatus, PlanType};
-use crate::render::anchors::IdSet;
+use crate::output_file::OutputFile;
 use crate::render::pages::PageSpec;
 use crate::render::views::listing::{self, PlanList, TermCount};
 use crate::render::views::{ItemRow, Pager, plan::plan_page};
-use crate::site::output::OutputFile;
 use crate::site::urls::paths;
 
 type Page = Result<OutputFile, Diagnostic>;

@@ -612,7 +612,7 @@ mod tests {
 
     #[test]
     fn rows_in_batches_are_the_rows_one_by_one() {
-        use crate::export::testing::{WORK_PLAN, site_and_index};
+        use crate::site::testing::{WORK_PLAN, site_and_index};
         let plans: Vec<String> = (0..9)
             .map(|n| WORK_PLAN.replace("slug: csdwg", &format!("slug: plan-{n}")))
             .collect();
@@ -635,7 +635,7 @@ mod tests {
 
     #[test]
     fn rows_of_plans_in_listings_read_as_rows_made_alone() {
-        use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+        use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
         // Codes as authors write them: lower case, several to a plan, regions derived.
         let lower = WORK_PLAN
             .replace("slug: csdwg", "slug: lower")
@@ -658,7 +658,7 @@ mod tests {
         }
         assert!(PlanRow::alone(&site, &urls, 4).regions.len() > 1);
         // A plan the parts were not made with still gets its links, made for it.
-        let empty = PlanRowParts::new(&crate::export::testing::site_and_index(&[]).0, &urls);
+        let empty = PlanRowParts::new(&crate::site::testing::site_and_index(&[]).0, &urls);
         let without_links = PlanRowParts {
             urls: parts.urls.clone(),
             ..empty

@@ -4,9 +4,9 @@
 //! and copying each of them before Tera copies it again was a good part of the page's cost.
 
 use super::{PlanRow, Progress, StatusTerm, date};
+use crate::model::anchors::PlanAnchors;
 use crate::model::rollup::is_overdue;
 use crate::model::{Item, ItemKind, Measure, Quantity, TimelineStep};
-use crate::render::anchors::PlanAnchors;
 use crate::render::markdown::TocEntry;
 use crate::site::Site;
 use serde::Serialize;
@@ -375,7 +375,7 @@ fn toc<'a>(page: &PlanPage<'a>, headings: &'a [TocEntry]) -> Vec<TocLink<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testing::site_and_index;
+    use crate::site::testing::site_and_index;
     use crate::site::urls::Urls;
 
     #[test]

@@ -1,35 +1,31 @@
 //! `planpress build`: load and check the site, then render every page and export in
 //! parallel into a staging folder, swapped in only when all of it succeeded.
+//!
+//! The drivers over the earlier stages: this build, [`check`] (what `planpress check`
+//! reports), the watch [`session`] (rebuilds by change), the [`output`] folder and its
+//! writers, and the [`fingerprint`] that tells a build it has nothing to do.
 
-use super::Site;
-use super::index::Index;
-use super::load::LoadOptions;
-use super::output::staging::Swap;
-use super::output::{Fill, Manifest, Marker, OutputError, OutputFile, OutputTarget, Staging, Writer};
-use super::urls::Urls;
+pub mod check;
+pub mod fingerprint;
+mod options;
+pub mod output;
+pub mod session;
+
+pub use options::BuildOptions;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Sink;
+use crate::output_file::{Fill, OutputFile};
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::Theme;
 use crate::render::views::PlanRowParts;
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::urls::Urls;
+use output::staging::Swap;
+use output::{Manifest, Marker, OutputError, OutputTarget, Staging, Writer};
 use rayon::prelude::*;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub load: LoadOptions,
-    /// `public/` in the root when None.
-    pub output: Option<PathBuf>,
-    /// Include plans whose status is `draft`.
-    pub drafts: bool,
-    /// Serve mode: pages include the live-reload script.
-    pub live_reload: bool,
-    /// A build no rebuild follows (`planpress build`): it does nothing when the output was
-    /// made from exactly these inputs (see [`super::fingerprint`]), and frees each file's
-    /// text once it is decoded, reading bodies back when their pages are rendered. Watch
-    /// sessions turn it off: they need the whole loaded site.
-    pub one_shot: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
@@ -66,7 +62,7 @@ pub fn output_dir(options: &BuildOptions) -> PathBuf {
     options
         .output
         .clone()
-        .unwrap_or_else(|| options.load.root.join(super::layout::DEFAULT_OUTPUT))
+        .unwrap_or_else(|| options.load.root.join(crate::site::layout::DEFAULT_OUTPUT))
 }
 
 pub fn build(options: &BuildOptions) -> Build {
@@ -82,12 +78,12 @@ pub fn build(options: &BuildOptions) -> Build {
     };
     let fingerprint = options
         .one_shot
-        .then(|| crate::timings::phase("fingerprint", || super::fingerprint::of(options)));
+        .then(|| crate::timings::phase("fingerprint", || fingerprint::of(options)));
     if let Some(marker) = Marker::read(&target.dir)
         .filter(|m| fingerprint.is_some() && m.fingerprint == fingerprint)
         .filter(|m| crate::timings::phase("verify output", || m.matches(&target.dir)))
     {
-        if let Err(e) = super::output::staging::tidy(&target) {
+        if let Err(e) = output::staging::tidy(&target) {
             return failed(e);
         }
         let report = BuildReport {
@@ -106,9 +102,9 @@ pub fn build(options: &BuildOptions) -> Build {
         };
     }
     let (mut site, mut diagnostics) = if options.one_shot {
-        crate::check_released(&options.load)
+        crate::check::check_released(&options.load)
     } else {
-        crate::check(&options.load)
+        crate::check::check(&options.load)
     };
     serve_at_root(&mut site, options);
     let result = if diagnostics.has_errors() {
@@ -179,7 +175,7 @@ pub(crate) fn serve_at_root(site: &mut Site, options: &BuildOptions) {
 /// The site's theme, as `check` loads it: every template problem is a diagnostic at its
 /// line (the template's file joins the site's sources).
 pub(crate) fn load_theme(site: &mut Site, diagnostics: &mut Diagnostics) -> Result<Theme, BuildError> {
-    crate::load_theme(site).map_err(|problems| {
+    check::load_theme(site).map_err(|problems| {
         diagnostics.extend(problems);
         BuildError::Content
     })
@@ -307,6 +303,7 @@ fn report_render_problems(problems: Vec<Problem>, diagnostics: &mut Diagnostics)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::load::LoadOptions;
     use std::sync::Mutex;
 
     /// Records the path of each file handed to it.
@@ -316,7 +313,7 @@ mod tests {
     impl Writer for Recorder {
         fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
             self.0.lock().unwrap().push(file.path.clone());
-            Ok((crate::site::output::hash(&file.bytes), true))
+            Ok((crate::output_file::hash(&file.bytes), true))
         }
 
         fn stream(&self, path: &str, _: &Fill) -> Result<(u64, bool), OutputError> {
@@ -334,7 +331,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             base_url: None,
         };
-        let (site, diagnostics) = crate::check(&options);
+        let (site, diagnostics) = crate::check::check(&options);
         assert!(!diagnostics.has_errors());
         let index = Index::new(&site, false);
         let theme = crate::render::templates::load(&site.root, None).unwrap();

@@ -19,26 +19,11 @@ pub use live::LiveWriter;
 pub use staging::Staging;
 pub use target::OutputTarget;
 
+use crate::output_file::{Fill, OutputFile};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative path, `/`-separated (`plans/x/index.html`, `data/plans.json`).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
 
 /// Where a build puts its files: whole, or streamed piece by piece (large exports, which
 /// are never held whole in memory). Both return the hash of the bytes and whether they
@@ -47,11 +32,6 @@ pub trait Writer: Sync {
     fn write(&self, file: &OutputFile) -> Result<(u64, bool), OutputError>;
     fn stream(&self, path: &str, fill: &Fill) -> Result<(u64, bool), OutputError>;
 }
-
-/// What writes a streamed file's bytes. The writer is `Send` so that a fill may stream
-/// another file while it streams this one (the exports make plans.json and actions.csv
-/// together).
-pub type Fill<'a> = dyn Fn(&mut (dyn std::io::Write + Send)) -> std::io::Result<()> + Sync + 'a;
 
 /// A buffered file writer that hashes what passes through it.
 struct Hashing {
@@ -96,10 +76,6 @@ fn stream_to(path: &Path, fill: &Fill) -> Result<u64, OutputError> {
 
 /// What a build left in the output: path -> hash of the bytes.
 pub type Manifest = HashMap<String, u64>;
-
-pub fn hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
 
 /// The file that marks a folder as planpress output, so a later build may replace it.
 pub const MARKER: &str = ".planpress";
@@ -231,6 +207,7 @@ impl Marker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output_file::hash;
 
     #[test]
     fn inside_refuses_every_path_that_could_leave_the_folder() {

@@ -17,7 +17,8 @@
 //! atomic: a reader may see old and new pages side by side while it runs.
 
 use super::interrupt::{self, Pending};
-use super::{Fill, MARKER, Marker, OutputError, OutputFile, OutputTarget, Writer, inside, io_error};
+use super::{MARKER, Marker, OutputError, OutputTarget, Writer, inside, io_error};
+use crate::output_file::{Fill, OutputFile, hash};
 use std::collections::HashSet;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -128,7 +129,7 @@ impl Staging {
     /// Puts one file in the new site, creating its folders; returns the hash of its bytes
     /// and whether they were written (rather than linked from the previous output).
     fn put(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
-        let digest = super::hash(&file.bytes);
+        let digest = hash(&file.bytes);
         let path = inside(self.dir(), &file.path)?;
         self.make_parent(&path)?;
         if let Some(old) = self.unchanged(&file.path, digest, Some(file.bytes.len() as u64))

@@ -10,16 +10,16 @@
 //! The result is always what a clean build of the same content gives: tests check that on
 //! sequences of edits.
 
-use super::Site;
-use super::build::{self, BuildError, BuildOptions};
-use super::index::Index;
 use super::output::{LiveWriter, Manifest, OutputError};
-use super::urls::Urls;
+use super::{self as build, BuildError, BuildOptions};
+use crate::check::lint::Linter;
 use crate::content::source::{SourceId, Sources};
 use crate::diag::Diagnostics;
-use crate::model::lint::Linter;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::render::templates::Theme;
+use crate::site::Site;
+use crate::site::index::Index;
+use crate::site::urls::Urls;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -89,7 +89,7 @@ impl Session {
             manifest: report.manifest.clone(),
             index: Index::new(&site, options.drafts),
             linter: Linter::new(&site),
-            git_dates: super::updated::from_git(&site.root).unwrap_or_default(),
+            git_dates: crate::site::updated::from_git(&site.root).unwrap_or_default(),
             theme,
             site,
             options,
@@ -157,7 +157,7 @@ impl Session {
 
     /// Reloads the whole site and writes what changed.
     fn reload(&mut self) -> Result<Rebuilt, Failure> {
-        let (mut site, mut diagnostics) = crate::check(&self.options.load);
+        let (mut site, mut diagnostics) = crate::check::check(&self.options.load);
         build::serve_at_root(&mut site, &self.options);
         if diagnostics.has_errors() {
             return Err((diagnostics, site.sources));
@@ -258,7 +258,7 @@ impl Keys {
         self.types.insert(plan.plan_type);
         self.statuses.insert(plan.status);
         self.people
-            .extend(super::index::plan_parties(site, p).map(super::index::person_key));
+            .extend(crate::site::index::plan_parties(site, p).map(crate::site::index::person_key));
     }
 
     /// Whether a page shows a plan with these keys (the plan's own page aside).

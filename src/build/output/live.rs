@@ -2,7 +2,8 @@
 //! changed, each through a temporary file renamed over the old one, so a reader never sees
 //! half a page.
 
-use super::{Fill, MARKER, Manifest, Marker, OutputError, OutputFile, Writer, inside, io_error};
+use super::{MARKER, Manifest, Marker, OutputError, Writer, inside, io_error};
+use crate::output_file::{Fill, OutputFile, hash};
 use std::path::{Path, PathBuf};
 
 pub struct LiveWriter<'a> {
@@ -34,7 +35,7 @@ impl Writer for LiveWriter<'_> {
 /// length, so that a file whose name is as long as names may be still has one.
 pub(super) fn temporary(path: &Path) -> PathBuf {
     let name = path.file_name().unwrap_or_default();
-    let digest = super::hash(name.as_encoded_bytes());
+    let digest = hash(name.as_encoded_bytes());
     path.with_file_name(format!(".planpress-{digest:016x}.tmp"))
 }
 
@@ -42,7 +43,7 @@ impl LiveWriter<'_> {
     /// Writes `file` unless the output already holds these bytes; returns its hash and
     /// whether it was written.
     fn put(&self, file: &OutputFile) -> Result<(u64, bool), OutputError> {
-        let digest = super::hash(&file.bytes);
+        let digest = hash(&file.bytes);
         if self.manifest.get(&file.path) == Some(&digest) {
             return Ok((digest, false));
         }

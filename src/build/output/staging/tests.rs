@@ -1,5 +1,6 @@
 use super::*;
-use crate::site::output::{Manifest, hash};
+use crate::build::output::Manifest;
+use crate::output_file::hash;
 
 fn target(out: &Path) -> OutputTarget {
     OutputTarget::resolve(out.parent().unwrap(), out).unwrap()

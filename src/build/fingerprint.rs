@@ -4,7 +4,7 @@
 //! theme, the planpress program and the build options. A build whose fingerprint matches
 //! the one its output was made with has nothing to do.
 
-use super::build::BuildOptions;
+use super::options::BuildOptions;
 use rayon::prelude::*;
 use std::hash::Hasher;
 use std::path::Path;
@@ -39,7 +39,7 @@ pub fn of(options: &BuildOptions) -> u64 {
     // Walking is sequential; asking each file's size and time, one system call per file,
     // is what takes long on a large site, so that part runs in parallel.
     let mut paths = Vec::new();
-    for folder in super::layout::INPUT_FOLDERS {
+    for folder in crate::site::layout::INPUT_FOLDERS {
         let dir = root.join(folder);
         let entries = walkdir::WalkDir::new(&dir)
             .follow_links(true)

@@ -1,14 +1,14 @@
 //! The incremental path of a [`Session`]: edits to existing plans.
 
 use super::{Failure, Keys, Rebuilt, Session, io_diagnostics};
+use crate::build::output::LiveWriter;
 use crate::content::source::{SourceFile, SourceId};
 use crate::diag::Diagnostics;
+use crate::model::anchors::PlanAnchors;
 use crate::model::decode::plan::Document;
 use crate::model::{Plan, rollup};
-use crate::render::anchors::PlanAnchors;
 use crate::render::pages::{self, PageSpec, RenderContext};
 use crate::site::index::Index;
-use crate::site::output::LiveWriter;
 use crate::site::urls::{Urls, paths};
 use std::collections::HashSet;
 use std::time::Duration;

@@ -1,6 +1,8 @@
-//! Heading ids and internal links, shared by the renderer (which writes them) and `check`
-//! (which verifies `@/path.md#anchor` links against them): one algorithm, so a link that
-//! checks is a link that works.
+//! Heading ids and internal links, shared by the renderer (which writes them), `check`
+//! (which verifies `@/path.md#anchor` links against them) and the site's index (which keeps
+//! each plan's item ids): one algorithm, so a link that checks is a link that works. The
+//! ids a plan page will have are a fact of the plan, so they live in the model, below all
+//! three.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;

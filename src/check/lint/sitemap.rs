@@ -61,7 +61,7 @@ mod tests {
     use crate::content::source::SourceFile;
 
     fn site_with_settings(settings: Option<&str>, base_url: &str) -> Site {
-        let mut site = crate::export::testing::site(&[]);
+        let mut site = crate::site::testing::site(&[]);
         site.config.base_url = crate::config::normalise_base_url(base_url);
         if let Some(text) = settings {
             let path = site.root.join("planpress.yaml");
