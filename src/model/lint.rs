@@ -402,3 +402,6 @@ fn lint_dated(
         );
     }
 }
+
+#[cfg(test)]
+mod tests;
