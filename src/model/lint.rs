@@ -349,7 +349,7 @@ fn plan_lints(plan: &Plan, file: &SourceFile) -> Diagnostics {
         if final_plan && item.tracking.status == ItemStatus::Tbd && !when_tbd {
             warn(
                 "tbd-in-final",
-                format!("a {} plan still has an item to be determined", plan.status.name()),
+                format!("{} plan still has an item to be determined", a_status(plan)),
                 head(&item.span.into()),
                 "settle the item or move the plan back to `intermediate`",
             );
@@ -364,6 +364,17 @@ fn plan_lints(plan: &Plan, file: &SourceFile) -> Diagnostics {
         lint_dated(plan, dated, final_plan, &mut warn);
     }
     out
+}
+
+/// The plan's status with its article: `a final`, `an approved`.
+fn a_status(plan: &Plan) -> String {
+    let name = plan.status.name();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 fn lint_dated(
@@ -382,7 +393,7 @@ fn lint_dated(
         ),
         TimeframeKind::Tbd if final_plan => warn(
             "tbd-in-final",
-            format!("a {} plan still says `{text}`", plan.status.name()),
+            format!("{} plan still says `{text}`", a_status(plan)),
             dated.span.into(),
             "settle the date or move the plan back to `intermediate`",
         ),

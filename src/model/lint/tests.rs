@@ -113,7 +113,7 @@ fn a_final_plan_has_nothing_left_to_be_determined() {
         (
             "approved",
             "who: Chair, when: June 2027, status: tbd",
-            vec!["a approved plan still has an item to be determined"],
+            vec!["an approved plan still has an item to be determined"],
         ),
         ("intermediate", "who: Chair, when: TBD", vec![]),
         ("final", "who: Chair, when: June 2027", vec![]),
