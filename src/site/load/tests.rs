@@ -6,7 +6,6 @@ use crate::diag::Diagnostics;
 use crate::model::rollup;
 use crate::site::Site;
 use chrono::NaiveDate;
-use std::path::Path;
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date")
