@@ -254,3 +254,28 @@ fn lints_are_the_same_when_texts_are_freed_as_they_are_read() {
         ]
     );
 }
+
+/// The suggestion for a broken link followed the order of a HashMap, which changes from run
+/// to run: with two paths equally close, `check` said one or the other.
+#[test]
+fn a_broken_links_suggestion_is_the_same_in_every_run() {
+    let files = [
+        ("il/a.md", plan_file("", "")),
+        ("il/b.md", plan_file("", "")),
+        (
+            "about.md",
+            "---\nkind: page\ntitle: About\n---\nSee [c](@/il/c.md).\n".to_string(),
+        ),
+    ];
+    let files: Vec<_> = files.iter().map(|(r, t)| (*r, t.as_str())).collect();
+    for run in 0..8 {
+        let dir = tempfile::tempdir().unwrap();
+        let (site, _) = load(&write_site(dir.path(), &files));
+        let helps: Vec<_> = lint(&site).iter().map(|d| d.help.clone()).collect();
+        assert_eq!(
+            helps,
+            [Some("did you mean `@/il/b.md`?".to_string())],
+            "run {run}"
+        );
+    }
+}
