@@ -283,3 +283,6 @@ impl Keys {
 }
 
 mod patch;
+
+#[cfg(test)]
+mod tests;

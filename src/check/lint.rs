@@ -176,7 +176,11 @@ impl Linter {
     fn check(&self, source: SourceId, link: &Link) -> Option<Diagnostic> {
         let path = &link.path;
         if !self.paths.contains_key(path) {
-            let help = crate::diag::did_you_mean(path, self.paths.keys().map(String::as_str))
+            // In path order: a HashMap's order changes from run to run, and so did the
+            // suggestion when two paths were equally close.
+            let mut known: Vec<&str> = self.paths.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = crate::diag::did_you_mean(path, known)
                 .map(|p| format!("did you mean `@/{p}`?"))
                 .unwrap_or_else(|| {
                     "`@/` paths are relative to the content folder, e.g. `@/illinois/work-plan.md`".into()
@@ -237,3 +241,6 @@ fn page_anchors(site: &Site, source: SourceId) -> BodyRead<anchors::IdSet<'stati
     anchors::headings(&site.body(source, span)?, &mut ids);
     Ok(Some(ids))
 }
+
+#[cfg(test)]
+mod tests;

@@ -125,7 +125,7 @@ pub fn plan_lints(plan: &Plan, file: &SourceFile) -> Diagnostics {
         if final_plan && item.tracking.status == ItemStatus::Tbd && !when_tbd {
             warn(
                 "tbd-in-final",
-                format!("a {} plan still has an item to be determined", plan.status.name()),
+                format!("{} plan still has an item to be determined", a_status(plan)),
                 head(&item.span.into()),
                 "settle the item or move the plan back to `intermediate`",
             );
@@ -177,4 +177,15 @@ fn lint_dated(
             "correct the date or widen `period:`",
         );
     }
+}
+
+/// The plan's status with its article: `a final`, `an approved`.
+fn a_status(plan: &Plan) -> String {
+    let name = plan.status.name();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }

@@ -369,3 +369,6 @@ fn check_unique_slugs(plans: &[Plan], pages: &[Page], sources: &Sources, diagnos
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -96,6 +96,89 @@ impl TestSite {
         let path = self.root().join("public").join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
+
+    /// The `<main>` element of a built page (`plans/x/index.html`): what the page says,
+    /// without the theme's header, navigation and footer.
+    pub fn main_of(&self, rel: &str) -> String {
+        let html = self.output(rel);
+        main_element(&html)
+            .unwrap_or_else(|| panic!("{rel} has no <main>"))
+            .to_string()
+    }
+
+    /// `text` with this site's temporary folder written `[ROOT]`, so that what a command
+    /// prints reads the same in every run.
+    pub fn redact(&self, text: &str) -> String {
+        let root = self.root().to_string_lossy();
+        text.replace(&*root, "[ROOT]")
+    }
+}
+
+/// A copy of fixture `name` (`tests/fixtures/NAME/`) built as of [`AS_OF`].
+pub fn built_fixture(name: &str) -> TestSite {
+    let site = TestSite::fixture(name);
+    site.build(&[]);
+    site
+}
+
+/// The one `<main>...</main>` element of a page.
+pub fn main_element(html: &str) -> Option<&str> {
+    let start = html.find("<main")?;
+    let end = html.rfind("</main>")? + "</main>".len();
+    assert_eq!(html.matches("<main").count(), 1, "a page has one <main>");
+    (start < end).then(|| &html[start..end])
+}
+
+/// Compact JSON laid out one value per line, keys in the order written (a parsed
+/// `serde_json::Value` would sort them): only whitespace outside strings is added.
+pub fn pretty_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() * 2);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = json.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            (escaped, in_string) = match (escaped, c) {
+                (true, _) => (false, true),
+                (false, '\\') => (true, true),
+                (false, '"') => (false, false),
+                _ => (false, true),
+            };
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' if matches!(chars.peek(), Some('}' | ']')) => {
+                out.push(c);
+                out.push(chars.next().expect("peeked"));
+            }
+            '{' | '[' => {
+                out.push(c);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            '}' | ']' => {
+                depth -= 1;
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
 }
 
 pub fn stderr(out: &Output) -> String {

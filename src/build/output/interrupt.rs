@@ -72,6 +72,15 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// Makes a folder with `make` and lists it, with interruption held off in between: a
+    /// signal that came once the folder exists but before it was listed would leave it.
+    pub fn make<E>(make: impl FnOnce() -> Result<PathBuf, E>) -> Result<Pending, E> {
+        let mut held = hold();
+        let dir = make()?;
+        held.push(dir.clone());
+        Ok(Pending { dir })
+    }
+
     pub fn new(dir: &Path) -> Pending {
         install();
         pending().push(dir.to_path_buf());
@@ -112,6 +121,10 @@ mod tests {
             let _p = Pending::new(dir);
             assert!(pending().iter().any(|d| d == dir));
         }
+        assert!(!pending().iter().any(|d| d == dir));
+        let made = Pending::make(|| Ok::<_, ()>(dir.to_path_buf())).unwrap();
+        assert!(pending().iter().any(|d| d == dir), "listed as soon as it is made");
+        drop(made);
         assert!(!pending().iter().any(|d| d == dir));
     }
 }

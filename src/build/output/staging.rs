@@ -80,13 +80,15 @@ impl Staging {
     pub fn new(target: &OutputTarget) -> Result<Staging, OutputError> {
         let (home, stem) = home(target);
         let lock = lock_and_tidy(target, &home, &stem)?;
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{stem}.planpress-staging-"))
-            .tempdir_in(&home)
-            .map_err(|e| io_error("create a staging folder in", &home, e))?
-            .keep();
+        let pending = Pending::make(|| {
+            let made = tempfile::Builder::new()
+                .prefix(&format!("{stem}.planpress-staging-"))
+                .tempdir_in(&home)
+                .map_err(|e| io_error("create a staging folder in", &home, e))?;
+            Ok(made.keep())
+        })?;
         Ok(Staging {
-            pending: Pending::new(&dir),
+            pending,
             previous: Marker::read(&target.dir).unwrap_or_default(),
             target: target.clone(),
             home,

@@ -531,3 +531,6 @@ impl Decoder<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

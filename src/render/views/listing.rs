@@ -475,3 +475,6 @@ pub struct PlainPage {
     pub description: Option<String>,
     pub toc: Vec<crate::render::markdown::TocEntry>,
 }
+
+#[cfg(test)]
+mod tests;
