@@ -24,21 +24,16 @@ fn main() {
 
 /// Hashes each file under `path` (or `path` itself), in name order: its path and its bytes.
 fn hash_tree(path: &Path, hasher: &mut DefaultHasher) {
+    let failed = |e: std::io::Error| -> ! { panic!("failed to read `{}`: {e}", path.display()) };
     if path.is_dir() {
-        let entries =
-            std::fs::read_dir(path).unwrap_or_else(|e| panic!("failed to read `{}`: {e}", path.display()));
+        let entries = std::fs::read_dir(path).unwrap_or_else(|e| failed(e));
         let mut paths: Vec<_> = entries
-            .map(|entry| {
-                entry
-                    .unwrap_or_else(|e| panic!("failed to read `{}`: {e}", path.display()))
-                    .path()
-            })
+            .map(|entry| entry.unwrap_or_else(|e| failed(e)).path())
             .collect();
         paths.sort();
         paths.iter().for_each(|p| hash_tree(p, hasher));
     } else {
-        let bytes =
-            std::fs::read(path).unwrap_or_else(|e| panic!("failed to read `{}`: {e}", path.display()));
+        let bytes = std::fs::read(path).unwrap_or_else(|e| failed(e));
         path.to_string_lossy().replace('\\', "/").hash(hasher);
         bytes.hash(hasher);
     }

@@ -136,14 +136,10 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
         };
         return (site, diagnostics, links);
     }
+    let content = layout.shown(content_dir);
     diagnostics.push(
-        Diagnostic::error(
-            "io",
-            format!("no `{}` folder in `{}`", layout.shown(content_dir), layout.root.display()),
-        )
-        .help(format!(
-            "run planpress in a site folder (one holding {}/), or pass --root DIR; `planpress init DIR` makes one",
-            layout.shown(content_dir)
+        Diagnostic::error("io", format!("no `{content}` folder in `{}`", layout.root.display())).help(format!(
+            "run planpress in a site folder (one holding {content}/), or pass --root DIR; `planpress init DIR` makes one"
         )),
     );
     let site = Site {
