@@ -39,8 +39,7 @@ fn main() {
     let root = std::env::args().nth(1).expect("usage: mem_breakdown SITE_DIR");
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let options = planpress::site::load::LoadOptions {
-        root: root.into(),
-        config: None,
+        layout: planpress::site::layout::SiteLayout::new(root),
         as_of,
         base_url: None,
     };

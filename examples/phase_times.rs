@@ -6,8 +6,7 @@ fn main() {
     let root = std::env::args().nth(1).expect("usage: phase_times SITE_DIR");
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let options = planpress::site::load::LoadOptions {
-        root: root.into(),
-        config: None,
+        layout: planpress::site::layout::SiteLayout::new(root),
         as_of,
         base_url: None,
     };
@@ -31,7 +30,7 @@ fn main() {
         bytes / 1_000_000
     );
     export_times(&site, &index, &urls);
-    let theme = planpress::render::templates::load(&site.root, None).unwrap();
+    let theme = planpress::render::templates::load(&site.layout, None).unwrap();
     let cx = planpress::render::pages::RenderContext::new(&site, &index, &urls, &theme, false);
     let specs = planpress::render::pages::specs(&site, &index);
     // One thread, by kind of page: where the CPU time goes.

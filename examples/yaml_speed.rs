@@ -97,8 +97,7 @@ fn main() {
         });
     }
     let options = LoadOptions {
-        root: root.into(),
-        config: None,
+        layout: planpress::site::layout::SiteLayout::new(root),
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a real day"),
         base_url: None,
     };

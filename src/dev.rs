@@ -2,11 +2,11 @@
 //! and tells the terminal (and, when serving, the browser) how it went, until Ctrl+C; then
 //! what the command made for itself (the served site's [`ServeFolder`]) is removed.
 
+use crate::build::BuildOptions;
 use crate::build::session::{Outcome, Session};
-use crate::build::{BuildOptions, output_dir};
 use crate::diag::render::{self, Format};
 use crate::serve::{ServeOptions, Server};
-use crate::watch::{self, WatchPaths};
+use crate::watch;
 use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::net::IpAddr;
@@ -26,7 +26,7 @@ pub struct DevOptions {
 
 /// Where `serve` writes when no `--output` is given: a folder of its own in the system's
 /// temporary folder, so a served site (which carries the live-reload script) never lands
-/// in `public/`, the folder that gets published.
+/// in the output folder of the site's layout (`public/`), the folder that gets published.
 ///
 /// The folder's name is random and only its owner may enter it (mode 0700): another user of
 /// the machine can neither make it first (and so choose what is served) nor read or change
@@ -134,7 +134,7 @@ pub fn run(options: DevOptions) -> u8 {
     let mut serve_folder = None;
     if options.serve.is_some() {
         build.live_reload = true;
-        if build.output.is_none() {
+        if !build.load.layout.output_given {
             let folder = match ServeFolder::create() {
                 Ok(folder) => folder,
                 Err(e) => {
@@ -142,21 +142,13 @@ pub fn run(options: DevOptions) -> u8 {
                     return 2;
                 }
             };
-            build.output = Some(folder.output());
+            build.load.layout.output = folder.output();
             serve_folder = Some(folder);
         }
     }
     let stop = stop_on_signal(serve_folder.as_ref().map(|f| f.path().to_path_buf()));
-    let output = output_dir(&build);
-    let paths = WatchPaths {
-        root: build.load.root.clone(),
-        output: output.clone(),
-        config: build
-            .load
-            .config
-            .clone()
-            .unwrap_or_else(|| build.load.root.join("planpress.yaml")),
-    };
+    let layout = build.load.layout.clone();
+    let output = layout.output.clone();
     let server = match options.serve {
         Some((bind, port)) => match Server::start(&ServeOptions {
             output: output.clone(),
@@ -172,7 +164,7 @@ pub fn run(options: DevOptions) -> u8 {
         },
         None => None,
     };
-    let watcher = match watch::Watcher::start(&paths) {
+    let watcher = match watch::Watcher::start(&layout) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
@@ -204,7 +196,7 @@ pub fn run(options: DevOptions) -> u8 {
             eprintln!("warning: could not open a browser; visit {}", server.url());
         }
     } else {
-        eprintln!("watching {} for changes  (Ctrl+C to stop)", paths.root.display());
+        eprintln!("watching {} for changes  (Ctrl+C to stop)", layout.root.display());
     }
     let server = server.map(Arc::new);
     let reload_server = server.clone();

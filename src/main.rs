@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand};
 use planpress::diag::printable::{self, Newlines};
 use planpress::diag::render::{self, Format};
+use planpress::site::layout::SiteLayout;
 use planpress::site::load::LoadOptions;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -129,17 +130,33 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
-    load_options_with(site, None)
+/// Every path of the site: the root, with the settings file and the output folder when
+/// they are given.
+fn layout(site: &SiteArgs, output: Option<&PathBuf>) -> SiteLayout {
+    let mut layout = SiteLayout::new(&site.root);
+    if let Some(settings) = &site.config {
+        layout = layout.with_settings(settings);
+    }
+    if let Some(output) = output {
+        layout = layout.with_output(output);
+    }
+    layout
 }
 
-fn load_options_with(site: &SiteArgs, base_url: Option<String>) -> Result<LoadOptions, String> {
+fn load_options(site: &SiteArgs) -> Result<LoadOptions, String> {
+    load_options_with(site, layout(site, None), None)
+}
+
+fn load_options_with(
+    site: &SiteArgs,
+    layout: SiteLayout,
+    base_url: Option<String>,
+) -> Result<LoadOptions, String> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let as_of = planpress::asof::resolve(site.as_of.as_deref(), epoch.as_deref(), today())
         .map_err(|e| e.to_string())?;
     Ok(LoadOptions {
-        root: site.root.clone(),
-        config: site.config.clone(),
+        layout,
         as_of,
         base_url,
     })
@@ -187,8 +204,7 @@ fn build_options(site: &SiteArgs, args: &BuildArgs) -> Result<planpress::build::
         None => None,
     };
     Ok(planpress::build::BuildOptions {
-        load: load_options_with(site, base_url)?,
-        output: args.output.clone(),
+        load: load_options_with(site, layout(site, args.output.as_ref()), base_url)?,
         drafts: args.drafts,
         live_reload: false,
         one_shot: true,
@@ -328,7 +344,7 @@ fn main() -> ExitCode {
                 slug,
                 today: today(),
             };
-            match planpress::scaffold::new_plan(&root, &plan) {
+            match planpress::scaffold::new_plan(&SiteLayout::new(root), &plan) {
                 Ok(path) => {
                     println!("created {}", shown(&path));
                     ExitCode::SUCCESS

@@ -433,3 +433,25 @@ fn the_built_in_theme_sends_no_indentation_and_pages_read_the_same() {
         "HTML {compact_bytes} bytes against {indented_bytes} as written"
     );
 }
+
+#[test]
+fn a_settings_file_given_with_config_is_read_in_place_of_the_root_one() {
+    let site = three_plans();
+    site.write("conf/site.yaml", "title: Given settings\n");
+    let out = site.build(&["--config", &site.root().join("conf/site.yaml").to_string_lossy()]);
+    assert!(stderr(&out).contains("built"), "{}", stderr(&out));
+    assert!(site.output("index.html").contains("Given settings"));
+    assert!(!site.output("index.html").contains("Test plans"));
+}
+
+#[test]
+fn a_missing_settings_file_is_an_error_only_when_given() {
+    let site = three_plans();
+    std::fs::remove_file(site.root().join("planpress.yaml")).unwrap();
+    let missing = site.root().join("conf/none.yaml");
+    let out = site.run(&["check", "--config", &missing.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("none.yaml"), "{}", stderr(&out));
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -231,12 +231,11 @@ fn the_example_site_opens_from_a_folder() {
 fn build_options(site: &TestSite, live_reload: bool) -> planpress::build::BuildOptions {
     planpress::build::BuildOptions {
         load: planpress::site::load::LoadOptions {
-            root: site.root().to_path_buf(),
-            config: None,
+            layout: planpress::site::layout::SiteLayout::new(site.root())
+                .with_output(site.root().join("public")),
             as_of: chrono::NaiveDate::parse_from_str(common::AS_OF, "%Y-%m-%d").unwrap(),
             base_url: None,
         },
-        output: Some(site.root().join("public")),
         drafts: false,
         live_reload,
         one_shot: false,

@@ -67,8 +67,7 @@ fn a_file_changed_after_loading_is_reported_not_used() {
     use planpress::render::pages::{self, PageSpec, RenderContext};
     let site_dir = site();
     let options = LoadOptions {
-        root: site_dir.root().to_path_buf(),
-        config: None,
+        layout: planpress::site::layout::SiteLayout::new(site_dir.root()),
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         base_url: None,
     };
@@ -98,7 +97,7 @@ fn a_file_changed_after_loading_is_reported_not_used() {
     );
     let index = planpress::site::index::Index::new(&site, false);
     let urls = planpress::site::urls::Urls::new(&site.config.base_url);
-    let theme = planpress::render::templates::load(&site.root, None).unwrap();
+    let theme = planpress::render::templates::load(&site.layout, None).unwrap();
     let cx = RenderContext::new(&site, &index, &urls, &theme, false);
     let err = pages::render(&cx, &PageSpec::Plan(i)).unwrap_err();
     assert_eq!(err.code, "changed-during-build");

@@ -6,6 +6,7 @@ mod common;
 use common::{AS_OF, TestSite, snapshot};
 use planpress::build::session::{Change, Outcome, Session};
 use planpress::build::{BuildOptions, build};
+use planpress::site::layout::SiteLayout;
 use planpress::site::load::LoadOptions;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,12 +15,10 @@ fn options(root: &Path, output: &Path) -> BuildOptions {
     let as_of = chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap();
     BuildOptions {
         load: LoadOptions {
-            root: root.to_path_buf(),
-            config: None,
+            layout: SiteLayout::new(root).with_output(output),
             as_of,
             base_url: None,
         },
-        output: Some(output.to_path_buf()),
         drafts: false,
         live_reload: true,
         one_shot: false,

@@ -25,7 +25,7 @@ pub fn check_site(options: &LoadOptions) -> (Site, Diagnostics) {
 /// settings when the theme is missing. A build can call this in place of
 /// [`templates::load`] to report every broken template with its line.
 pub fn load_theme(site: &mut Site) -> Result<Theme, Diagnostics> {
-    let problems = match templates::load_all(&site.root, site.config.theme.as_deref()) {
+    let problems = match templates::load_all(&site.layout, site.config.theme.as_deref()) {
         Ok(theme) => return Ok(theme),
         Err(problems) => problems,
     };

@@ -58,21 +58,15 @@ pub struct Build {
     pub result: Result<BuildReport, BuildError>,
 }
 
-pub fn output_dir(options: &BuildOptions) -> PathBuf {
-    options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.load.root.join(crate::site::layout::DEFAULT_OUTPUT))
-}
-
 pub fn build(options: &BuildOptions) -> Build {
     let failed = |e: OutputError| Build {
-        site: Site::empty(&options.load.root, options.load.as_of),
+        site: Site::empty(&options.load.layout, options.load.as_of),
         diagnostics: Diagnostics::default(),
         result: Err(e.into()),
     };
     // What the output path means is settled first, and every later step uses that.
-    let target = match OutputTarget::resolve(&options.load.root, &output_dir(options)) {
+    let layout = &options.load.layout;
+    let target = match OutputTarget::resolve(&layout.root, &layout.output) {
         Ok(target) => target,
         Err(e) => return failed(e),
     };
@@ -94,7 +88,7 @@ pub fn build(options: &BuildOptions) -> Build {
             up_to_date: true,
             in_place: false,
         };
-        let site = Site::empty(&options.load.root, options.load.as_of);
+        let site = Site::empty(layout, options.load.as_of);
         return Build {
             site,
             diagnostics: Diagnostics::default(),
@@ -326,15 +320,14 @@ mod tests {
     fn pages_rendered_in_short_runs_are_each_written_once_in_spec_order() {
         // The example site of the repository: 186 pages, so many runs of PAGES_PER_RUN.
         let options = LoadOptions {
-            root: env!("CARGO_MANIFEST_DIR").into(),
-            config: None,
+            layout: crate::site::layout::SiteLayout::new(env!("CARGO_MANIFEST_DIR")),
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             base_url: None,
         };
         let (site, diagnostics) = crate::check::check(&options);
         assert!(!diagnostics.has_errors());
         let index = Index::new(&site, false);
-        let theme = crate::render::templates::load(&site.root, None).unwrap();
+        let theme = crate::render::templates::load(&site.layout, None).unwrap();
         let urls = Urls::new(&site.config.base_url);
         let cx = RenderContext::new(&site, &index, &urls, &theme, false);
         let specs = pages::specs(&site, &index);

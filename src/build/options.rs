@@ -1,13 +1,11 @@
 //! What a build is asked to do: read by the build driver and by its fingerprint.
 
 use crate::site::load::LoadOptions;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The site's layout (its output folder among it), the as-of date and the base URL.
     pub load: LoadOptions,
-    /// `public/` in the root when None.
-    pub output: Option<PathBuf>,
     /// Include plans whose status is `draft`.
     pub drafts: bool,
     /// Serve mode: pages include the live-reload script.

@@ -89,7 +89,7 @@ impl Session {
             manifest: report.manifest.clone(),
             index: Index::new(&site, options.drafts),
             linter: Linter::new(&site),
-            git_dates: crate::site::updated::from_git(&site.root).unwrap_or_default(),
+            git_dates: crate::site::updated::from_git(&site.layout).unwrap_or_default(),
             theme,
             site,
             options,

@@ -73,8 +73,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn exported(root: &Path) -> Vec<OutputFile> {
     let options = LoadOptions {
-        root: root.to_path_buf(),
-        config: None,
+        layout: crate::site::layout::SiteLayout::new(root),
         as_of: NaiveDate::from_ymd_opt(2011, 9, 1).expect("date"),
         base_url: None,
     };

@@ -9,9 +9,9 @@ mod layers;
 
 use super::indentation;
 use crate::diag::Diagnostic;
+use crate::site::layout::{SETTINGS, STATIC, SiteLayout, TEMPLATES};
 pub use layers::Problem;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 #[derive(rust_embed::Embed)]
 #[folder = "themes/default/"]
@@ -39,10 +39,10 @@ pub fn builtin_digest() -> u64 {
     crate::output_file::hash(&bytes)
 }
 
-/// Loads the theme for a site at `root`, with the theme named in its settings, if any: the
-/// first problem met, its place named in words. What `build` uses.
-pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
-    load_all(root, theme).map_err(|problems| {
+/// Loads the theme for a site laid out as `layout`, with the theme named in its settings,
+/// if any: the first problem met, its place named in words. What `build` uses.
+pub fn load(layout: &SiteLayout, theme: Option<&str>) -> Result<Theme, Diagnostic> {
+    load_all(layout, theme).map_err(|problems| {
         problems.into_iter().next().map_or_else(
             || Diagnostic::error("template", "the theme did not load"),
             Problem::into_diagnostic,
@@ -52,26 +52,31 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
 
 /// [`load`] with every problem, each with the template it is in (see [`Problem`]): what
 /// `check` reports, the lines of templates quoted.
-pub fn load_all(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Problem>> {
+pub fn load_all(layout: &SiteLayout, theme: Option<&str>) -> Result<Theme, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut layers = vec![layers::builtin_templates()];
-    let mut static_layers = vec![layers::embedded("static/")];
-    if let Some(name) = theme.filter(|n| *n != "default" || root.join("themes/default").is_dir()) {
-        let dir = root.join("themes").join(name);
-        if !dir.is_dir() {
-            let message = format!("theme `{name}` not found: there is no folder `themes/{name}`");
+    let mut static_layers = vec![layers::embedded(&format!("{STATIC}/"))];
+    if let Some(name) = theme.filter(|n| *n != "default" || layout.theme("default").dir.is_dir()) {
+        let theme = layout.theme(name);
+        if !theme.dir.is_dir() {
+            let message = format!(
+                "theme `{name}` not found: there is no folder `{}`",
+                layout.shown(&theme.dir)
+            );
+            let help = format!(
+                "put the theme under {}/NAME/ ({TEMPLATES}/ and {STATIC}/), or remove `theme:` from {SETTINGS}",
+                layout.shown(&layout.themes)
+            );
             return Err(vec![Problem {
-                diagnostic: Diagnostic::error("missing-theme", message).help(
-                    "put the theme under themes/NAME/ (templates/ and static/), or remove `theme:` from planpress.yaml",
-                ),
+                diagnostic: Diagnostic::error("missing-theme", message).help(help),
                 template: None,
             }]);
         }
-        layers.push(layers::read_dir(root, &dir.join("templates"), &mut problems));
-        static_layers.push(layers::read_dir(root, &dir.join("static"), &mut problems));
+        layers.push(layers::read_dir(layout, &theme.templates, &mut problems));
+        static_layers.push(layers::read_dir(layout, &theme.statics, &mut problems));
     }
-    layers.push(layers::read_dir(root, &root.join("templates"), &mut problems));
-    static_layers.push(layers::read_dir(root, &root.join("static"), &mut problems));
+    layers.push(layers::read_dir(layout, &layout.templates, &mut problems));
+    static_layers.push(layers::read_dir(layout, &layout.statics, &mut problems));
 
     // Later layers win: site over theme over built-in.
     let mut templates = layers::Layer::new();
@@ -83,7 +88,7 @@ pub fn load_all(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Problem>>
     let mut statics = BTreeMap::new();
     for layer in static_layers {
         for (rel, file) in layer {
-            statics.insert(format!("static/{rel}"), file.bytes);
+            statics.insert(format!("{STATIC}/{rel}"), file.bytes);
         }
     }
     Ok(Theme { tera, statics })
@@ -127,6 +132,11 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
+        super::load(&SiteLayout::new(root), theme)
+    }
 
     #[test]
     fn site_templates_win_over_the_built_in_theme() {

@@ -2,6 +2,7 @@
 //! of the action-plan template (seed 000) in place for the author to fill in.
 
 use crate::segment::{self, Unusable};
+use crate::site::layout::{DEFAULT_OUTPUT, SiteLayout};
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
@@ -56,14 +57,15 @@ pub fn plan_text(p: &NewPlan) -> String {
         .replace("}}", "}")
 }
 
-/// Writes a new plan under `content/<state>/<slug>.md` and returns its path. The state
+/// Writes a new plan under `content/<state>/<slug>.md` of the site laid out as `layout`
+/// and returns its path. The state
 /// and the slug name a folder and a file, so they follow the rules of
 /// [`crate::segment`] (the same as `check`'s): anything else is refused before a file is
 /// made.
-pub fn new_plan(root: &Path, p: &NewPlan) -> Result<PathBuf, ScaffoldError> {
+pub fn new_plan(layout: &SiteLayout, p: &NewPlan) -> Result<PathBuf, ScaffoldError> {
     let folder = state_folder(&p.state)?;
     let slug = file_slug(p)?;
-    let path = root.join("content").join(folder).join(format!("{slug}.md"));
+    let path = layout.content.join(folder).join(format!("{slug}.md"));
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
@@ -132,13 +134,26 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     {
         return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
+    let layout = SiteLayout::new(dir);
     let files = [
-        ("planpress.yaml", include_str!("site/planpress.yaml").to_string()),
-        (".gitignore", "/public/\n/.planpress-cache/\n".to_string()),
-        ("content/_index.md", include_str!("site/_index.md").to_string()),
-        ("content/about.md", include_str!("site/about.md").to_string()),
         (
-            "content/example/first-plan.md",
+            layout.settings.clone(),
+            include_str!("site/planpress.yaml").to_string(),
+        ),
+        (
+            dir.join(".gitignore"),
+            format!("/{DEFAULT_OUTPUT}/\n/.planpress-cache/\n"),
+        ),
+        (
+            layout.content.join("_index.md"),
+            include_str!("site/_index.md").to_string(),
+        ),
+        (
+            layout.content.join("about.md"),
+            include_str!("site/about.md").to_string(),
+        ),
+        (
+            layout.content.join("example/first-plan.md"),
             plan_text(&NewPlan {
                 title: "Our first action plan".into(),
                 state: "national".into(),
@@ -150,8 +165,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
         ),
     ];
     let mut written = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(rel);
+    for (path, text) in files {
         write(&path, &text)?;
         written.push(path);
     }
@@ -189,9 +203,12 @@ mod tests {
             slug: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
         };
-        let path = new_plan(dir.path(), &p).unwrap();
+        let path = new_plan(&SiteLayout::new(dir.path()), &p).unwrap();
         assert!(path.ends_with("content/il/a-plan.md"));
-        assert!(matches!(new_plan(dir.path(), &p), Err(ScaffoldError::Exists(_))));
+        assert!(matches!(
+            new_plan(&SiteLayout::new(dir.path()), &p),
+            Err(ScaffoldError::Exists(_))
+        ));
     }
 
     #[test]
@@ -248,7 +265,7 @@ mod tests {
         for (plan, want) in cases {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().join("site");
-            let err = new_plan(&root, &plan).expect_err(want);
+            let err = new_plan(&SiteLayout::new(&root), &plan).expect_err(want);
             assert!(err.to_string().starts_with(want), "{err}");
             assert!(err.to_string().contains("= help: "), "{err}");
             assert_eq!(
@@ -269,7 +286,7 @@ mod tests {
             slug: None,
             today: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
         };
-        let path = new_plan(dir.path(), &p).unwrap();
+        let path = new_plan(&SiteLayout::new(dir.path()), &p).unwrap();
         let name = path.file_name().unwrap().to_str().unwrap();
         assert!(name.len() <= segment::MAX_BYTES + 3, "{name}");
         assert!(

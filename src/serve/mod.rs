@@ -60,7 +60,7 @@ pub struct ServeOptions {
 impl Default for ServeOptions {
     fn default() -> ServeOptions {
         ServeOptions {
-            output: PathBuf::from("public"),
+            output: PathBuf::from(crate::site::layout::DEFAULT_OUTPUT),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
             limits: Limits::default(),

@@ -3,6 +3,7 @@
 //! results are kept in path order, so nothing depends on thread scheduling.
 
 use super::Site;
+use super::layout::SiteLayout;
 use crate::config::{self, Config};
 use crate::content::frontmatter::{self, SplitError};
 use crate::content::source::{SourceFile, SourceId, Sources};
@@ -20,13 +21,11 @@ use crate::yaml;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    pub root: PathBuf,
-    /// `planpress.yaml` in the root when None.
-    pub config: Option<PathBuf>,
+    /// Where the settings and the content are (the output folder in it is the build's).
+    pub layout: SiteLayout,
     pub as_of: NaiveDate,
     /// Overrides `base_url` of the settings (`--base-url`, already checked), before the
     /// lints that judge it run.
@@ -72,12 +71,13 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let config = load_config(options, &mut sources, &mut diagnostics);
-    let content_dir = options.root.join("content");
+    let layout = &options.layout;
+    let content_dir = &layout.content;
     let mut plans = Vec::new();
     let mut pages = Vec::new();
     let mut links = BodyLinks::default();
     if content_dir.is_dir() {
-        let (found, problems) = content::walk(&options.root, &content_dir);
+        let (found, problems) = content::walk(&layout.root, content_dir);
         problems.into_iter().for_each(|d| diagnostics.push(d));
         let base = sources.len();
         // Sized up front: at 100,000 plans, doubling would copy these and leave up to half
@@ -117,7 +117,7 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
         plans.shrink_to_fit();
         rollups.shrink_to_fit();
         check_unique_slugs(&plans, &pages, &sources, &mut diagnostics);
-        let updated = super::updated::last_changed(&options.root, &found);
+        let updated = super::updated::last_changed(layout, &found);
         for plan in &mut plans {
             if plan.updated.is_none() {
                 plan.updated = rels.get(&plan.source).and_then(|rel| updated.get(rel)).copied();
@@ -125,7 +125,7 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
         }
         let site_paths = rels;
         let site = Site {
-            root: options.root.clone(),
+            layout: layout.clone(),
             config,
             plans,
             pages,
@@ -136,12 +136,14 @@ fn load_with(options: &LoadOptions, texts: Texts) -> (Site, Diagnostics, BodyLin
         };
         return (site, diagnostics, links);
     }
+    let content = layout.shown(content_dir);
     diagnostics.push(
-        Diagnostic::error("io", format!("no `content` folder in `{}`", options.root.display()))
-            .help("run planpress in a site folder (one holding content/), or pass --root DIR; `planpress init DIR` makes one"),
+        Diagnostic::error("io", format!("no `{content}` folder in `{}`", layout.root.display())).help(format!(
+            "run planpress in a site folder (one holding {content}/), or pass --root DIR; `planpress init DIR` makes one"
+        )),
     );
     let site = Site {
-        root: options.root.clone(),
+        layout: layout.clone(),
         config,
         plans,
         pages,
@@ -162,15 +164,12 @@ fn load_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut D
 }
 
 fn read_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Config {
-    let (path, explicit) = match &options.config {
-        Some(p) => (p.clone(), true),
-        None => (options.root.join("planpress.yaml"), false),
-    };
-    if !explicit && !path.exists() {
+    let layout = &options.layout;
+    let path = &layout.settings;
+    if !layout.settings_given && !path.exists() {
         return Config::default();
     }
-    let name = display_name(&options.root, &path);
-    match content::read(&path, &name) {
+    match content::read(path, &layout.shown(path)) {
         Ok(file) => {
             let id = sources.add(file);
             let (config, found) = config::decode(sources.get(id), id);
@@ -190,13 +189,6 @@ fn read_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut D
             Config::default()
         }
     }
-}
-
-fn display_name(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 fn load_file(

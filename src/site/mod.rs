@@ -15,9 +15,9 @@ use crate::diag::Diagnostic;
 use crate::model::rollup::PlanRollup;
 use crate::model::{Page, Plan};
 use chrono::NaiveDate;
+use layout::SiteLayout;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 /// Page slugs that would collide with the site's own listings (kept in [`crate::segment`]
 /// with the other rules for path segments).
@@ -25,7 +25,8 @@ pub use crate::segment::RESERVED_PAGE_SLUGS;
 
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub root: PathBuf,
+    /// Where the site's files are.
+    pub layout: SiteLayout,
     pub config: Config,
     /// Every plan, drafts included, in path order.
     pub plans: Vec<Plan>,
@@ -41,9 +42,9 @@ pub struct Site {
 
 impl Site {
     /// A site with nothing loaded (a build that found nothing to do).
-    pub fn empty(root: &std::path::Path, as_of: NaiveDate) -> Site {
+    pub fn empty(layout: &SiteLayout, as_of: NaiveDate) -> Site {
         Site {
-            root: root.to_path_buf(),
+            layout: layout.clone(),
             config: Config::default(),
             plans: Vec::new(),
             pages: Vec::new(),

@@ -6,6 +6,7 @@ use crate::model::rollup;
 use crate::model::testing::plan_from_yaml;
 use crate::site::Site;
 use crate::site::index::Index;
+use crate::site::layout::SiteLayout;
 use chrono::NaiveDate;
 
 /// The as-of date of test sites.
@@ -18,7 +19,7 @@ pub fn as_of() -> NaiveDate {
 pub fn site(plans: &[&str]) -> Site {
     let plans: Vec<_> = plans.iter().map(|yaml| plan_from_yaml(yaml)).collect();
     Site {
-        root: "/site".into(),
+        layout: SiteLayout::new("/site"),
         config: Config {
             title: "Test plans".into(),
             per_page: 10,

@@ -2,6 +2,7 @@
 //! the last commit that touched it (one `git log` for the whole site), else its modification
 //! time. Git's date makes a fresh clone build the same pages as the author's checkout.
 
+use super::layout::SiteLayout;
 use crate::content::Found;
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -10,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Last-change date per content file, keyed by its path relative to `content/`.
-pub fn last_changed(root: &Path, found: &[Found]) -> HashMap<String, NaiveDate> {
-    let mut dates = from_git(root).unwrap_or_default();
+pub fn last_changed(layout: &SiteLayout, found: &[Found]) -> HashMap<String, NaiveDate> {
+    let mut dates = from_git(layout).unwrap_or_default();
     // One system call per file: in parallel, as a large site has many.
     let from_files: Vec<(String, NaiveDate)> = found
         .par_iter()
@@ -32,7 +33,8 @@ pub fn modified(path: &Path) -> Option<NaiveDate> {
 /// non-ASCII characters, quotes or control characters (`"content/\350\256\241..."`), which
 /// then matched no file, so such a plan took its modification time (a fresh clone's is
 /// today).
-pub fn from_git(root: &Path) -> Option<HashMap<String, NaiveDate>> {
+pub fn from_git(layout: &SiteLayout) -> Option<HashMap<String, NaiveDate>> {
+    let content = layout.shown(&layout.content);
     let output = Command::new("git")
         .args([
             "log",
@@ -41,28 +43,29 @@ pub fn from_git(root: &Path) -> Option<HashMap<String, NaiveDate>> {
             "--name-only",
             "--relative",
             "--",
-            "content",
+            &content,
         ])
-        .current_dir(root)
+        .current_dir(&layout.root)
         .stderr(Stdio::null())
         .output()
         .ok()?;
     if !output.status.success() {
         return None;
     }
-    Some(parse_log(&output.stdout))
+    Some(parse_log(&output.stdout, &format!("{content}/")))
 }
 
 /// Reads `git log -z --format=%cs --name-only`: fields end with NUL; each commit is its date,
-/// then (after a line break) the names it touched, each under `content/` (the pathspec), so
-/// a field is a name when it starts with `content/` and a commit's date otherwise.
-fn parse_log(log: &[u8]) -> HashMap<String, NaiveDate> {
+/// then (after a line break) the names it touched, each under `content/` (the pathspec,
+/// `prefix` with its slash), so a field is a name when it starts with `prefix` and a
+/// commit's date otherwise.
+fn parse_log(log: &[u8], prefix: &str) -> HashMap<String, NaiveDate> {
     let mut dates = HashMap::new();
     let mut current = None;
     for field in log.split(|&b| b == 0) {
         let field = String::from_utf8_lossy(field);
         let field = field.trim_start_matches('\n');
-        if let Some(rel) = field.strip_prefix("content/") {
+        if let Some(rel) = field.strip_prefix(prefix) {
             if let Some(date) = current {
                 dates.entry(rel.to_string()).or_insert(date);
             }
@@ -84,7 +87,7 @@ mod tests {
     #[test]
     fn newest_commit_wins() {
         let log = b"2024-05-01\0\ncontent/a.md\x002023-01-01\0\ncontent/a.md\0content/b/c.md\0";
-        let dates = parse_log(log);
+        let dates = parse_log(log, "content/");
         assert_eq!(dates["a.md"], day(2024, 5, 1));
         assert_eq!(dates["b/c.md"], day(2023, 1, 1));
         assert_eq!(dates.len(), 2);
@@ -131,7 +134,7 @@ mod tests {
         std::fs::write(dir.path().join("content/计划.md"), "y").unwrap();
         git(&["commit", "-q", "-a", "-m", "two"], "2021-03-04T12:00:00Z");
 
-        let dates = from_git(dir.path()).expect("a git repository");
+        let dates = from_git(&SiteLayout::new(dir.path())).expect("a git repository");
         let mut got: Vec<_> = dates.into_iter().collect();
         got.sort();
         let mut want: Vec<_> = names

@@ -3,44 +3,49 @@
 
 use crate::build::session::Change;
 use crate::content::is_ignored_name;
+use crate::site::layout::SiteLayout;
 use std::path::Path;
 
-/// What a changed `path` means for the site at `root`. `output` is the output folder (its
-/// changes are the build's own and are ignored); `config` the settings file.
-pub fn classify(root: &Path, output: &Path, config: &Path, path: &Path) -> Option<Change> {
-    if path.starts_with(output) {
+/// What a changed `path` means for the site laid out as `layout` (with paths as absolute
+/// as the watcher's). Changes in the output folder are the build's own and are ignored.
+pub fn classify(layout: &SiteLayout, path: &Path) -> Option<Change> {
+    if path.starts_with(&layout.output) {
         return None;
     }
-    if path == config {
+    if path == layout.settings {
         return Some(Change::Config);
     }
-    let rel = path.strip_prefix(root).ok()?;
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    let first = parts.next()?;
-    let rest: Vec<_> = parts.collect();
+    let rel = path.strip_prefix(&layout.root).ok()?;
     // Hidden files and editor leftovers anywhere on the way (`.git/`, `.plan.md.swp`, `plan.md~`).
-    if std::iter::once(&first)
-        .chain(rest.iter())
-        .any(|p| is_ignored_name(p))
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
     {
         return None;
     }
-    match first.as_ref() {
-        "content" if rest.is_empty() => Some(Change::Tree),
-        "content" => {
-            let rel = rest.join("/");
-            if rel.ends_with(".md") || rel.ends_with(".markdown") {
-                Some(Change::Content(rel))
-            } else if path.extension().is_none() {
-                // A folder (or a file without extension, which planpress never reads).
-                Some(Change::Tree)
-            } else {
-                None
-            }
+    if let Ok(rel) = path.strip_prefix(&layout.content) {
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        if parts.is_empty() {
+            return Some(Change::Tree);
         }
-        "templates" | "static" | "themes" => Some(Change::Theme),
-        _ => None,
+        let rel = parts.join("/");
+        return if rel.ends_with(".md") || rel.ends_with(".markdown") {
+            Some(Change::Content(rel))
+        } else if path.extension().is_none() {
+            // A folder (or a file without extension, which planpress never reads).
+            Some(Change::Tree)
+        } else {
+            None
+        };
     }
+    let theme = [&layout.templates, &layout.statics, &layout.themes];
+    theme
+        .iter()
+        .any(|dir| path.starts_with(dir))
+        .then_some(Change::Theme)
 }
 
 #[cfg(test)]
@@ -49,9 +54,7 @@ mod tests {
 
     #[test]
     fn classifies_site_paths() {
-        let root = Path::new("/site");
-        let output = Path::new("/site/public");
-        let config = Path::new("/site/planpress.yaml");
+        let layout = SiteLayout::new("/site");
         let cases = [
             (
                 "/site/content/il/plan.md",
@@ -80,18 +83,26 @@ mod tests {
             ("/elsewhere/plan.md", None),
         ];
         for (path, want) in cases {
-            assert_eq!(classify(root, output, config, Path::new(path)), want, "{path}");
+            assert_eq!(classify(&layout, Path::new(path)), want, "{path}");
         }
     }
 
     #[test]
     fn an_output_folder_inside_content_is_still_ignored() {
-        let got = classify(
-            Path::new("/s"),
-            Path::new("/s/content/out"),
-            Path::new("/s/planpress.yaml"),
-            Path::new("/s/content/out/plan.md"),
-        );
-        assert_eq!(got, None);
+        let layout = SiteLayout::new("/s").with_output("/s/content/out");
+        assert_eq!(classify(&layout, Path::new("/s/content/out/plan.md")), None);
+    }
+
+    #[test]
+    fn a_settings_file_given_elsewhere_is_the_one_watched() {
+        let layout = SiteLayout::new("/s").with_settings("/s/conf/site.yaml");
+        let cases = [
+            ("/s/conf/site.yaml", Some(Change::Config)),
+            ("/s/planpress.yaml", None),
+            ("/s/conf/other.yaml", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(classify(&layout, Path::new(path)), want, "{path}");
+        }
     }
 }

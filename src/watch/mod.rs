@@ -5,9 +5,10 @@
 pub mod classify;
 
 use crate::build::session::{Change, Outcome, Session};
+use crate::site::layout::SiteLayout;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -21,24 +22,11 @@ pub struct WatchError {
     pub message: String,
 }
 
-/// What the watcher needs to know about the site.
-#[derive(Debug, Clone)]
-pub struct WatchPaths {
-    pub root: PathBuf,
-    pub output: PathBuf,
-    pub config: PathBuf,
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// A file watcher on a site's folder, started before the first build so that no edit made
 /// while it runs is missed.
 pub struct Watcher {
-    root: PathBuf,
-    output: PathBuf,
-    config: PathBuf,
+    /// The site's paths, absolute as the events' are.
+    layout: SiteLayout,
     events: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     _debouncer: notify_debouncer_full::Debouncer<
         notify_debouncer_full::notify::RecommendedWatcher,
@@ -47,8 +35,9 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn start(paths: &WatchPaths) -> Result<Watcher, WatchError> {
-        let root = absolute(&paths.root);
+    pub fn start(layout: &SiteLayout) -> Result<Watcher, WatchError> {
+        let layout = layout.absolute();
+        let root = layout.root.clone();
         let (tx, events) = mpsc::channel();
         let error = |e: &dyn std::fmt::Display| WatchError {
             path: root.clone(),
@@ -60,9 +49,7 @@ impl Watcher {
             .watch(&root, RecursiveMode::Recursive)
             .map_err(|e| error(&e))?;
         Ok(Watcher {
-            output: absolute(&paths.output),
-            config: absolute(&paths.config),
-            root,
+            layout,
             events,
             _debouncer: debouncer,
         })
@@ -73,12 +60,7 @@ impl Watcher {
 /// lost when the batch is an error, or when the kernel's event queue overflowed (a flood of
 /// writes on a busy machine; the watcher then asks for a rescan): the whole site is reloaded
 /// then, so an edit among the lost events is never missed.
-fn changes_in(
-    batch: &notify_debouncer_full::DebounceEventResult,
-    root: &Path,
-    output: &Path,
-    config: &Path,
-) -> BTreeSet<Change> {
+fn changes_in(batch: &notify_debouncer_full::DebounceEventResult, layout: &SiteLayout) -> BTreeSet<Change> {
     let Ok(events) = batch else {
         return BTreeSet::from([Change::Tree]);
     };
@@ -91,10 +73,7 @@ fn changes_in(
         if matches!(event.kind, EventKind::Access(_) | EventKind::Other) {
             continue;
         }
-        let found = event
-            .paths
-            .iter()
-            .filter_map(|p| classify::classify(root, output, config, p));
+        let found = event.paths.iter().filter_map(|p| classify::classify(layout, p));
         changes.extend(found);
     }
     changes
@@ -109,7 +88,7 @@ pub fn run(
     mut plans_written: impl FnMut(&[String]),
     stop: impl Fn() -> bool,
 ) {
-    let (root, output, config, rx) = (&watcher.root, &watcher.output, &watcher.config, &watcher.events);
+    let (layout, rx) = (&watcher.layout, &watcher.events);
     while !stop() {
         let batch = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => batch,
@@ -119,7 +98,7 @@ pub fn run(
         let mut changes = BTreeSet::new();
         // Take whatever else is already waiting, so one rebuild covers it all.
         for batch in std::iter::once(batch).chain(rx.try_iter()) {
-            changes.extend(changes_in(&batch, root, output, config));
+            changes.extend(changes_in(&batch, layout));
         }
         if changes.is_empty() {
             continue;
@@ -142,8 +121,7 @@ mod tests {
     }
 
     fn changes(batch: &notify_debouncer_full::DebounceEventResult) -> BTreeSet<Change> {
-        let root = Path::new("/site");
-        changes_in(batch, root, &root.join("public"), &root.join("planpress.yaml"))
+        changes_in(batch, &SiteLayout::new("/site"))
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl OutputTarget {
 
     /// The folder's name, for the hidden folders made beside it.
     pub fn name(&self) -> &OsStr {
-        self.dir.file_name().unwrap_or(OsStr::new("public"))
+        self.dir.file_name().unwrap_or(OsStr::new(layout::DEFAULT_OUTPUT))
     }
 
     /// The folder the output lives in (where its staging folder is made).

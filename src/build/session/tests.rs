@@ -62,12 +62,10 @@ fn session(dir: &Path) -> Session {
     std::fs::write(dir.join("content/in.md"), plan("IN", "")).unwrap();
     let options = BuildOptions {
         load: LoadOptions {
-            root: dir.to_path_buf(),
-            config: None,
+            layout: crate::site::layout::SiteLayout::new(dir).with_output(dir.join("public")),
             as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             base_url: None,
         },
-        output: Some(dir.join("public")),
         drafts: false,
         live_reload: false,
         one_shot: false,
@@ -150,7 +148,11 @@ fn a_plan_moved_to_another_state_leaves_the_old_states_listing() {
 fn assert_same_as_a_clean_build(session: &Session, dir: &Path) {
     let clean = tempfile::tempdir().unwrap();
     let mut options = session.options.clone();
-    options.output = Some(clean.path().join("public"));
+    options.load.layout = options
+        .load
+        .layout
+        .clone()
+        .with_output(clean.path().join("public"));
     let built = build::build(&options);
     assert!(built.result.is_ok(), "{:?}", built.diagnostics);
     let files = |root: &Path| -> Vec<(PathBuf, Vec<u8>)> {

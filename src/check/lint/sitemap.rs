@@ -40,7 +40,7 @@ fn settings(site: &Site) -> Option<(SourceId, &SourceFile)> {
         return None;
     }
     let file = site.sources.get(id);
-    (!file.path.starts_with(site.root.join("content"))).then_some((id, file))
+    (!file.path.starts_with(&site.layout.content)).then_some((id, file))
 }
 
 /// Where the value of `base_url` is written in the settings file.
@@ -64,7 +64,7 @@ mod tests {
         let mut site = crate::site::testing::site(&[]);
         site.config.base_url = crate::config::normalise_base_url(base_url);
         if let Some(text) = settings {
-            let path = site.root.join("planpress.yaml");
+            let path = site.layout.settings.clone();
             site.sources
                 .add(SourceFile::new("planpress.yaml", path, text.to_string()));
         }

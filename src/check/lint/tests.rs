@@ -27,8 +27,7 @@ fn write_site(dir: &Path, files: &[(&str, &str)]) -> LoadOptions {
         std::fs::write(path, text).unwrap();
     }
     LoadOptions {
-        root: dir.to_path_buf(),
-        config: None,
+        layout: crate::site::layout::SiteLayout::new(dir),
         as_of: as_of(),
         base_url: None,
     }

@@ -8,6 +8,7 @@ use super::{DefaultTheme, indentation};
 use crate::content::regular::{self, ReadFailure};
 use crate::content::source::{SourceFile, Span};
 use crate::diag::Diagnostic;
+use crate::site::layout::SiteLayout;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,7 +54,7 @@ impl Problem {
 
 /// Every file under `dir` (recursively). Anything there that is not a regular file or a
 /// folder is a problem, never opened.
-pub(super) fn read_dir(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> Layer {
+pub(super) fn read_dir(layout: &SiteLayout, dir: &Path, problems: &mut Vec<Problem>) -> Layer {
     let mut files = Layer::new();
     if !dir.is_dir() {
         return files;
@@ -63,7 +64,7 @@ pub(super) fn read_dir(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> 
             Ok(entry) => entry,
             Err(e) => {
                 let at = e.path().unwrap_or(dir);
-                let message = format!("cannot read `{}`: {e}", shown(root, at));
+                let message = format!("cannot read `{}`: {e}", layout.shown(at));
                 problems.push(Problem::new(
                     Diagnostic::error("io", message)
                         .help("check the permissions, and that no link points to itself"),
@@ -77,7 +78,7 @@ pub(super) fn read_dir(root: &Path, dir: &Path, problems: &mut Vec<Problem>) -> 
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let name = shown(root, entry.path());
+        let name = layout.shown(entry.path());
         match regular::read(entry.path()) {
             Ok(bytes) => {
                 let path = entry.into_path();
@@ -97,14 +98,6 @@ fn unreadable(name: &str, failure: &ReadFailure) -> Problem {
         ReadFailure::Io(e) => Diagnostic::error("io", format!("failed to read `{name}`: {e}")),
     };
     Problem::new(diagnostic.help(failure.help()))
-}
-
-/// `path` as messages show it: relative to the site's root, `/`-separated.
-fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// The embedded default theme's files under `prefix` (`templates/` or `static/`).
@@ -130,7 +123,7 @@ pub(super) fn embedded(prefix: &str) -> Layer {
 /// The built-in theme's templates, without the indentation that every page would copy
 /// (see [`indentation`]).
 pub(super) fn builtin_templates() -> Layer {
-    let mut files = embedded("templates/");
+    let mut files = embedded(&format!("{}/", crate::site::layout::TEMPLATES));
     for file in files.values_mut() {
         if let Ok(text) = std::str::from_utf8(&file.bytes) {
             file.bytes = indentation::strip(text).into_bytes();
@@ -225,8 +218,16 @@ fn compile_problem(e: &tera::Error, texts: &BTreeMap<&str, (String, &LayerFile)>
 
 #[cfg(test)]
 mod tests {
-    use super::super::{load, load_all};
     use super::*;
+    use crate::render::templates::Theme;
+
+    fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
+        super::super::load(&SiteLayout::new(root), theme)
+    }
+
+    fn load_all(root: &Path, theme: Option<&str>) -> Result<Theme, Vec<Problem>> {
+        super::super::load_all(&SiteLayout::new(root), theme)
+    }
 
     /// A site folder holding `files` (path, text).
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {

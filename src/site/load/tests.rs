@@ -20,8 +20,7 @@ fn site_folder(files: &[(&str, &str)]) -> (tempfile::TempDir, LoadOptions) {
         std::fs::write(path, text).unwrap();
     }
     let options = LoadOptions {
-        root: dir.path().to_path_buf(),
-        config: None,
+        layout: crate::site::layout::SiteLayout::new(dir.path()),
         as_of: as_of(),
         base_url: None,
     };
@@ -181,7 +180,10 @@ fn settings_are_optional_but_a_named_settings_file_must_exist() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert_eq!(site.config.base_url, "/");
 
-    options.config = Some(options.root.join("elsewhere.yaml"));
+    options.layout = options
+        .layout
+        .clone()
+        .with_settings(options.layout.root.join("elsewhere.yaml"));
     let (_, diagnostics) = load(&options);
     assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["io"]);
 }
