@@ -7,7 +7,8 @@
 //! or removed. Percentages are 0-100 rounded to one decimal, or null when nothing is
 //! countable; dates are YYYY-MM-DD or null.
 
-use super::round1;
+use super::per_plan::{Destination, PlanExport, PlanRun};
+use super::{Sink, round1};
 use crate::model::rollup::{Counts, is_overdue};
 use crate::model::{Item, PlanStatus, PlanType, TimelineStep};
 use crate::site::Site;
@@ -114,54 +115,67 @@ pub struct StepJson<'a> {
     pub overdue: bool,
 }
 
-/// The file, compact (it is for programs; at 10,000 plans pretty-printing would add a
-/// third to its size), in memory.
-pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    let mut bytes = Vec::new();
-    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
-    OutputFile::new(PATH, bytes)
-}
+/// plans.json as a per-plan export: the file compact (it is for programs; at 10,000 plans
+/// pretty-printing would add a third to its size), its plans written by hand (see
+/// [`encode`]).
+pub(crate) struct PlansJsonFile;
 
-/// Streams the file: the head, then the plans a chunk at a time.
-pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(&head(site))?;
-    super::write_in_chunks(out, &index.published, |run, buffer| {
-        for (n, &i) in run.items.iter().enumerate() {
-            push_plan(site, urls, i, n > 0 || !run.first, buffer);
-        }
-    })?;
-    out.write_all(TAIL)
-}
-
-/// The file up to its first plan: `{"as_of":...,"plans":[`.
-pub(crate) fn head(site: &Site) -> Vec<u8> {
-    let head = PlansJson {
-        as_of: site.as_of,
-        generator: "planpress",
-        plans: Vec::new(),
-    };
-    let mut head = serde_json::to_vec(&head).expect("plain structs serialize");
-    // `...,"plans":[]}` -> `...,"plans":[`, for the plans and then `TAIL`.
-    head.truncate(head.len() - 2);
-    head
-}
-
-/// What follows the last plan.
-pub(crate) const TAIL: &[u8] = b"]}\n";
-
-/// Appends plan `i`'s JSON to `buffer`, after a comma unless it is the first: the bytes
-/// `serde_json` writes for its [`PlanJson`], written by hand (see [`encode`]).
-pub(crate) fn push_plan(site: &Site, urls: &Urls, i: usize, after_comma: bool, buffer: &mut Vec<u8>) {
-    if after_comma {
-        buffer.push(b',');
+impl PlanExport for PlansJsonFile {
+    fn destination<'s>(&self, _: &'s dyn Sink) -> Destination<'s> {
+        Destination::Stream(PATH)
     }
-    encode::push_plan(buffer, &plan(site, urls, i));
+
+    /// The file up to its first plan: `{"as_of":...,"generator":...,"plans":[`.
+    fn head(&self, site: &Site) -> Vec<u8> {
+        encode::head(site.as_of, GENERATOR)
+    }
+
+    fn tail(&self) -> &'static [u8] {
+        b"]}\n"
+    }
+
+    fn run<'a>(&self, site: &'a Site, urls: &'a Urls) -> Box<dyn PlanRun + 'a> {
+        Box::new(Plans {
+            site,
+            urls,
+            bytes: Vec::new(),
+        })
+    }
+}
+
+/// The value of `generator`.
+const GENERATOR: &str = "planpress";
+
+/// Plans' JSON, comma-separated, in a buffer.
+struct Plans<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    bytes: Vec<u8>,
+}
+
+impl PlanRun for Plans<'_> {
+    fn plan(&mut self, p: usize, first: bool) {
+        if !first {
+            self.bytes.push(b',');
+        }
+        encode::push_plan(&mut self.bytes, &plan(self.site, self.urls, p));
+    }
+
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+}
+
+/// The file, in memory.
+pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
+    let mut files = super::per_plan::files_of(&PlansJsonFile, site, index, urls);
+    files.pop().expect("one file")
 }
 
 pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {
     PlansJson {
         as_of: site.as_of,
-        generator: "planpress",
+        generator: GENERATOR,
         plans: index.published.iter().map(|&i| plan(site, urls, i)).collect(),
     }
 }

@@ -9,7 +9,9 @@
 //! most [`MAX_DOCS`] documents and at most [`MAX_SHARD_BYTES`], so a page fetches little
 //! however large the site; a document larger than that alone gets a shard of its own.
 
-use super::json::Object;
+use super::Sink;
+use super::json::{Object, push_str};
+use super::per_plan::{Destination, PlanExport, PlanRun, Put};
 use crate::model::Plan;
 use crate::site::Site;
 use crate::site::index::Index;
@@ -46,24 +48,59 @@ pub struct SearchIndex {
     pub count: usize,
 }
 
-/// Hands each shard to `emit` as soon as it is full, then the index naming them: the
-/// documents are made a chunk at a time (in parallel), so the whole index never sits in
-/// memory at once.
-pub fn each_file(site: &Site, index: &Index, urls: &Urls, emit: impl FnMut(OutputFile)) {
-    use rayon::prelude::*;
-    let mut shards = Shards::new(emit);
-    for chunk in index.published.chunks(super::CHUNK) {
-        let docs: Vec<String> = chunk.par_iter().map(|&i| doc_json(site, urls, i)).collect();
-        docs.iter().for_each(|d| shards.push(d));
+/// The search index as a per-plan export: each plan's document, one per line in a run's
+/// buffer (a document's JSON holds no line break), grouped into shards as they come.
+pub(crate) struct SearchFiles;
+
+impl PlanExport for SearchFiles {
+    fn destination<'s>(&self, sink: &'s dyn Sink) -> Destination<'s> {
+        Destination::Files(Box::new(Shards::new(move |f| sink.file(f))))
     }
-    shards.finish();
+
+    fn run<'a>(&self, site: &'a Site, urls: &'a Urls) -> Box<dyn PlanRun + 'a> {
+        Box::new(Docs {
+            site,
+            urls,
+            lines: Vec::new(),
+        })
+    }
 }
 
-/// Plan `i`'s document, serialized.
-pub(crate) fn doc_json(site: &Site, urls: &Urls, i: usize) -> String {
-    let mut out = Vec::new();
-    push_doc(&mut out, &doc(site, urls, i));
-    String::from_utf8(out).expect("JSON of text is text")
+/// Documents, a line each, in a buffer.
+struct Docs<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    lines: Vec<u8>,
+}
+
+impl PlanRun for Docs<'_> {
+    fn plan(&mut self, p: usize, _: bool) {
+        push_doc(&mut self.lines, &doc(self.site, self.urls, p));
+        self.lines.push(b'\n');
+    }
+
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.lines
+    }
+}
+
+impl<F: FnMut(OutputFile)> Put for Shards<F> {
+    /// Takes documents a line each.
+    fn put(&mut self, lines: &[u8]) {
+        for doc in lines.split_inclusive(|&b| b == b'\n') {
+            self.push(&doc[..doc.len() - 1]);
+        }
+    }
+
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        (*self).finish();
+        Ok(())
+    }
+}
+
+/// The shards, then the index naming them.
+pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
+    super::per_plan::files_of(&SearchFiles, site, index, urls)
 }
 
 /// Appends `doc` as `serde_json` writes it, written by hand (see [`super::json`]): its
@@ -84,7 +121,7 @@ fn push_doc(out: &mut Vec<u8>, doc: &SearchDoc) {
 pub(crate) struct Shards<F: FnMut(OutputFile)> {
     emit: F,
     /// The shard being filled: `[` and its documents, comma-separated.
-    current: String,
+    current: Vec<u8>,
     docs_in_current: usize,
     names: Vec<String>,
     count: usize,
@@ -94,31 +131,32 @@ impl<F: FnMut(OutputFile)> Shards<F> {
     pub(crate) fn new(emit: F) -> Self {
         Shards {
             emit,
-            current: "[".into(),
+            current: b"[".to_vec(),
             docs_in_current: 0,
             names: Vec::new(),
             count: 0,
         }
     }
 
-    pub(crate) fn push(&mut self, doc: &str) {
+    pub(crate) fn push(&mut self, doc: impl AsRef<[u8]>) {
+        let doc = doc.as_ref();
         // With its closing `]` and the comma before the new document.
         let grown = self.current.len() + 1 + doc.len() + 1;
         if self.docs_in_current > 0 && (self.docs_in_current >= MAX_DOCS || grown > MAX_SHARD_BYTES) {
             self.close();
         }
         if self.docs_in_current > 0 {
-            self.current.push(',');
+            self.current.push(b',');
         }
-        self.current.push_str(doc);
+        self.current.extend_from_slice(doc);
         self.docs_in_current += 1;
         self.count += 1;
     }
 
     fn close(&mut self) {
         let name = format!("search/{}.json", self.names.len());
-        let mut bytes = std::mem::replace(&mut self.current, "[".into());
-        bytes.push(']');
+        let mut bytes = std::mem::replace(&mut self.current, b"[".to_vec());
+        bytes.push(b']');
         (self.emit)(OutputFile::new(name.clone(), bytes));
         self.names.push(name);
         self.docs_in_current = 0;
@@ -126,11 +164,11 @@ impl<F: FnMut(OutputFile)> Shards<F> {
 
     pub(crate) fn finish(mut self) {
         self.close();
-        let head = SearchIndex {
-            shards: std::mem::take(&mut self.names),
-            count: self.count,
-        };
-        let head = serde_json::to_vec(&head).expect("plain structs serialize");
+        let mut head = Vec::new();
+        let mut o = Object::open(&mut head);
+        o.list("shards", &self.names, |out, name| push_str(out, name));
+        o.value("count", &self.count);
+        o.close();
         (self.emit)(OutputFile::new(INDEX_PATH, head));
     }
 }
@@ -240,11 +278,16 @@ mod tests {
     use crate::export::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
+    /// The index first, then the shards in order: as the tests read the files.
     fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
-        let mut out = Vec::new();
-        each_file(site, index, urls, |f| out.push(f));
-        // The index, made last, first: as the tests read the files.
-        out.rotate_right(1);
+        let mut out = super::files(site, index, urls);
+        out.sort_by_key(|f| {
+            f.path
+                .trim_start_matches("search/")
+                .trim_end_matches(".json")
+                .parse::<usize>()
+                .ok()
+        });
         out
     }
 

@@ -6,6 +6,16 @@
 use super::{GoalJson, ItemJson, ObjectiveJson, PlanJson, StepJson, iso_date};
 use crate::export::json::{Object, push_str};
 
+/// The document up to its first plan: `{"as_of":"YYYY-MM-DD","generator":...,"plans":[`.
+pub(super) fn head(as_of: chrono::NaiveDate, generator: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut o = Object::open(&mut out);
+    iso_date::push_option(o.key("as_of"), Some(as_of));
+    o.str("generator", generator);
+    o.key("plans").push(b'[');
+    out
+}
+
 pub(super) fn push_plan(out: &mut Vec<u8>, plan: &PlanJson) {
     let mut o = Object::open(out);
     o.str("slug", plan.slug);
