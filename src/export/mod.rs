@@ -1,6 +1,7 @@
 //! Exports: every file of the site that is not an HTML page. In: the loaded [`Site`], its
 //! [`Index`] (which plans are published, who does what, what is dated) and the [`Urls`].
-//! Out: a list of [`OutputFile`]s, one submodule per format:
+//! Out: every file handed to a [`Sink`] (a large one streamed), one unit per export, all
+//! listed in [`LANES`] (the ones made plan by plan in [`PER_PLAN`]), one submodule each:
 //!
 //! - [`plans_json`]: `data/plans.json`, the data contract of `site.md`;
 //! - [`actions_csv`]: `data/actions.csv`, one row per action, deliverable and timeline step;
@@ -11,9 +12,10 @@
 //! - [`badge`]: `badges/SLUG.svg`, a progress badge per plan;
 //! - [`search`]: `search/index.json` and its shards, for the in-browser search.
 //!
-//! Every value is untrusted author text: JSON goes through serde, CSV through the `csv`
-//! crate plus a formula guard, iCalendar through its own escaper, and XML and SVG through
-//! [`xml_escape`]. Output depends only on the site and its as-of date (no clock, no hash
+//! Each format has one encoder: JSON is written by hand ([`json`], escaping exactly as
+//! `serde_json`, which the tests hold it to), CSV by hand with a formula guard (held to the
+//! `csv` crate's bytes in tests), iCalendar through its own escaper, and XML and SVG
+//! through [`xml_escape`]. Every value is untrusted author text. Output depends only on the site and its as-of date (no clock, no hash
 //! order), so two builds of the same input give the same bytes.
 
 pub mod actions_csv;

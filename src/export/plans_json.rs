@@ -4,7 +4,8 @@
 //! objectives, actions, deliverables and timeline.
 //!
 //! The structs below are the contract: once published, fields are only added, never renamed
-//! or removed. Percentages are 0-100 rounded to one decimal, or null when nothing is
+//! or removed. They are written by hand ([`encode`]), the one encoder of the file; the tests
+//! hold it to what `serde_json` writes for the structs' `Serialize` (derived in tests only). Percentages are 0-100 rounded to one decimal, or null when nothing is
 //! countable; dates are YYYY-MM-DD or null.
 
 use super::per_plan::{Destination, PlanExport, PlanRun};
@@ -16,6 +17,7 @@ use crate::site::index::Index;
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
+#[cfg(test)]
 use serde::Serialize;
 
 mod encode;
@@ -23,16 +25,18 @@ mod iso_date;
 
 pub const PATH: &str = "data/plans.json";
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PlansJson<'a> {
     /// The date the build judged overdue against.
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub as_of: NaiveDate,
     pub generator: &'static str,
     pub plans: Vec<PlanJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PlanJson<'a> {
     pub slug: &'a str,
     /// Absolute when the site has an origin, else site-relative.
@@ -44,28 +48,30 @@ pub struct PlanJson<'a> {
     pub region: Option<&'a str>,
     /// Every region id.
     pub regions: &'a [String],
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub plan_type: PlanType,
     pub status: PlanStatus,
     pub progress: Option<f64>,
     pub counts: Counts,
     pub period: Option<PeriodJson>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub updated: Option<NaiveDate>,
     pub summary: Option<&'a str>,
     pub goals: Vec<GoalJson<'a>>,
     pub timeline: Vec<StepJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PeriodJson {
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub start: NaiveDate,
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub end: NaiveDate,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct GoalJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
@@ -73,7 +79,8 @@ pub struct GoalJson<'a> {
     pub objectives: Vec<ObjectiveJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct ObjectiveJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
@@ -83,14 +90,15 @@ pub struct ObjectiveJson<'a> {
 }
 
 /// An action or a deliverable.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct ItemJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     pub who: Option<&'a str>,
     /// The author's timeframe text.
     pub when: Option<&'a str>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     /// The author's `progress`, when given.
@@ -98,17 +106,18 @@ pub struct ItemJson<'a> {
     pub overdue: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct StepJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     /// The first day of the step's `start`, if it names one.
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub start: Option<NaiveDate>,
     /// The last day of the step's `end`, if it names one.
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub end: Option<NaiveDate>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     pub progress: Option<f64>,
@@ -127,7 +136,12 @@ impl PlanExport for PlansJsonFile {
 
     /// The file up to its first plan: `{"as_of":...,"generator":...,"plans":[`.
     fn head(&self, site: &Site) -> Vec<u8> {
-        encode::head(site.as_of, GENERATOR)
+        let document = PlansJson {
+            as_of: site.as_of,
+            generator: GENERATOR,
+            plans: Vec::new(),
+        };
+        encode::head(&document)
     }
 
     fn tail(&self) -> &'static [u8] {
@@ -170,14 +184,6 @@ impl PlanRun for Plans<'_> {
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
     let mut files = super::per_plan::files_of(&PlansJsonFile, site, index, urls);
     files.pop().expect("one file")
-}
-
-pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {
-    PlansJson {
-        as_of: site.as_of,
-        generator: GENERATOR,
-        plans: index.published.iter().map(|&i| plan(site, urls, i)).collect(),
-    }
 }
 
 fn plan<'a>(site: &'a Site, urls: &Urls, i: usize) -> PlanJson<'a> {

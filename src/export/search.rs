@@ -17,6 +17,7 @@ use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::output::OutputFile;
 use crate::site::urls::{Urls, paths};
+#[cfg(test)]
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -28,7 +29,8 @@ pub const MAX_TEXT: usize = 4_000;
 /// Characters of `s` per document.
 pub const MAX_SUMMARY: usize = 1_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct SearchDoc {
     /// Title.
     pub t: String,
@@ -42,7 +44,8 @@ pub struct SearchDoc {
     pub x: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct SearchIndex {
     pub shards: Vec<String>,
     pub count: usize,
@@ -101,6 +104,14 @@ impl<F: FnMut(OutputFile)> Put for Shards<F> {
 /// The shards, then the index naming them.
 pub fn files(site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
     super::per_plan::files_of(&SearchFiles, site, index, urls)
+}
+
+/// Appends `index` as `serde_json` writes it, with the same writer as the documents.
+fn push_index(out: &mut Vec<u8>, index: &SearchIndex) {
+    let mut o = Object::open(out);
+    o.list("shards", &index.shards, |out, name| push_str(out, name));
+    o.value("count", &index.count);
+    o.close();
 }
 
 /// Appends `doc` as `serde_json` writes it, written by hand (see [`super::json`]): its
@@ -164,12 +175,13 @@ impl<F: FnMut(OutputFile)> Shards<F> {
 
     pub(crate) fn finish(mut self) {
         self.close();
-        let mut head = Vec::new();
-        let mut o = Object::open(&mut head);
-        o.list("shards", &self.names, |out, name| push_str(out, name));
-        o.value("count", &self.count);
-        o.close();
-        (self.emit)(OutputFile::new(INDEX_PATH, head));
+        let head = SearchIndex {
+            shards: std::mem::take(&mut self.names),
+            count: self.count,
+        };
+        let mut bytes = Vec::new();
+        push_index(&mut bytes, &head);
+        (self.emit)(OutputFile::new(INDEX_PATH, bytes));
     }
 }
 

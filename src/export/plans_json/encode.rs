@@ -1,17 +1,19 @@
 //! plans.json's structs written by hand, with [`json`](crate::export::json): the bytes
 //! `serde_json::to_writer` writes for them, in about half the time (at 10,000 plans, on one
-//! thread). The structs' `Serialize` stays the contract; a field added there and not here
-//! fails `hand_written_json_is_what_serde_writes`.
+//! thread). The one encoder of the file: the structs derive `Serialize` in tests only, to
+//! hold it to serde's bytes; a field added to a struct and not here fails
+//! `hand_written_json_is_what_serde_writes`.
 
-use super::{GoalJson, ItemJson, ObjectiveJson, PlanJson, StepJson, iso_date};
+use super::{GoalJson, ItemJson, ObjectiveJson, PlanJson, PlansJson, StepJson, iso_date};
 use crate::export::json::{Object, push_str};
 
-/// The document up to its first plan: `{"as_of":"YYYY-MM-DD","generator":...,"plans":[`.
-pub(super) fn head(as_of: chrono::NaiveDate, generator: &str) -> Vec<u8> {
+/// `document` up to its first plan (its plans are left out):
+/// `{"as_of":"YYYY-MM-DD","generator":...,"plans":[`.
+pub(super) fn head(document: &PlansJson) -> Vec<u8> {
     let mut out = Vec::new();
     let mut o = Object::open(&mut out);
-    iso_date::push_option(o.key("as_of"), Some(as_of));
-    o.str("generator", generator);
+    iso_date::push_option(o.key("as_of"), Some(document.as_of));
+    o.str("generator", document.generator);
     o.key("plans").push(b'[');
     out
 }
