@@ -498,4 +498,28 @@ mod tests {
             assert!(f.bytes.len() < 1_000_000, "{} is {} bytes", f.path, f.bytes.len());
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn any_doc_and_index_are_written_as_serde_writes_them(
+            texts in proptest::collection::vec("(\\PC|[\"\\\\\u{0}-\u{1f}\u{7f}])*", 5),
+            count in 0..usize::MAX,
+        ) {
+            let doc = SearchDoc {
+                t: texts[0].clone(),
+                u: texts[1].clone(),
+                s: texts[2].clone(),
+                j: texts[3].clone(),
+                x: texts[4].clone(),
+            };
+            let mut ours = Vec::new();
+            push_doc(&mut ours, &doc);
+            proptest::prop_assert_eq!(ours, serde_json::to_vec(&doc).unwrap());
+            let index = SearchIndex { shards: texts, count };
+            let mut ours = Vec::new();
+            push_index(&mut ours, &index);
+            proptest::prop_assert_eq!(ours, serde_json::to_vec(&index).unwrap());
+        }
+    }
 }
