@@ -86,11 +86,7 @@ pub(crate) fn files_of(unit: &dyn PlanExport, site: &Site, index: &Index, urls: 
 
 /// Makes every unit of `units` in one walk over the published plans, into `sink`.
 pub(crate) fn write(units: &[&dyn PlanExport], site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
-    let results = Mutex::new(Vec::new());
-    results
-        .lock()
-        .expect("no panics while held")
-        .resize_with(units.len(), || None);
+    let results = Mutex::new(units.iter().map(|_| None).collect());
     let plans = Plans { site, index, urls };
     open(units, &plans, sink, Vec::new(), &results);
 }
