@@ -147,7 +147,7 @@ mod tests {
         }
         /// A text, or none for about one in four.
         fn opt_text(&self, n: usize) -> Option<&str> {
-            (self.pick(n) % 4 != 0).then(|| self.text(n + 1))
+            (!self.pick(n).is_multiple_of(4)).then(|| self.text(n + 1))
         }
         fn number(&self, n: usize) -> Option<f64> {
             self.numbers[self.pick(n) % self.numbers.len()]
@@ -169,7 +169,7 @@ mod tests {
                 due: self.date(n + 6),
                 status: self.status(n + 7),
                 progress: self.number(n + 8),
-                overdue: self.pick(n + 9) % 2 == 0,
+                overdue: self.pick(n + 9).is_multiple_of(2),
             }
         }
 
@@ -200,7 +200,7 @@ mod tests {
                     due: self.date(s + 2),
                     status: self.status(s),
                     progress: self.number(s + 3),
-                    overdue: self.pick(s) % 2 == 1,
+                    overdue: !self.pick(s).is_multiple_of(2),
                 })
                 .collect();
             let period = self.date(9).zip(self.date(10));
