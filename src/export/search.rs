@@ -90,8 +90,10 @@ impl PlanRun for Docs<'_> {
 impl<F: FnMut(OutputFile)> Put for Shards<F> {
     /// Takes documents a line each.
     fn put(&mut self, lines: &[u8]) {
-        for doc in lines.split_inclusive(|&b| b == b'\n') {
-            self.push(&doc[..doc.len() - 1]);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', lines) {
+            self.push(&lines[start..end]);
+            start = end + 1;
         }
     }
 
