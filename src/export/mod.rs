@@ -12,11 +12,13 @@
 //! - [`badge`]: `badges/SLUG.svg`, a progress badge per plan;
 //! - [`search`]: `search/index.json` and its shards, for the in-browser search.
 //!
-//! Each format has one encoder: JSON is written by hand ([`json`], escaping exactly as
-//! `serde_json`, which the tests hold it to), CSV by hand with a formula guard (held to the
-//! `csv` crate's bytes in tests), iCalendar through its own escaper, and XML and SVG
-//! through [`xml_escape`]. Every value is untrusted author text. Output depends only on the site and its as-of date (no clock, no hash
-//! order), so two builds of the same input give the same bytes.
+//! Each format has one encoder: JSON is written by hand ([`json`]; strings escaped exactly
+//! as `serde_json` escapes them, numbers left to its formatter; the tests hold the whole to
+//! the bytes serde writes for the `Serialize` structs), CSV by hand with a formula guard
+//! (held to the `csv` crate's bytes in tests), iCalendar through its own escaper, and XML
+//! and SVG through [`xml_escape`]. Every value is untrusted author text. Output depends
+//! only on the site and its as-of date (no clock, no hash order), so two builds of the same
+//! input give the same bytes.
 
 pub mod actions_csv;
 pub mod badge;
@@ -137,7 +139,6 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// A percentage rounded to one decimal, as the exports show it.
 /// Whether any byte of `bytes` is one `wanted` picks. One fold with no early exit, which the
 /// compiler turns into vector code (given a `wanted` written with `|`, not `||`): the texts
 /// checked rarely hold such a byte, so every byte is read anyway.
@@ -145,6 +146,7 @@ pub(crate) fn any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
     bytes.iter().fold(false, |found, &b| found | wanted(b))
 }
 
+/// A percentage rounded to one decimal, as the exports show it.
 pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
