@@ -84,24 +84,24 @@ fn export_times(
             bytes / 1_000_000
         );
     };
-    type Streamed = fn(
+    // Each per-plan export alone (made whole in memory), then the calendar streamed.
+    type Whole = fn(
         &planpress::site::Site,
         &planpress::site::index::Index,
         &planpress::site::urls::Urls,
-        &mut dyn std::io::Write,
-    ) -> std::io::Result<()>;
-    let streamed: [(&str, Streamed); 3] = [
-        ("plans.json", plans_json::write),
-        ("actions.csv", actions_csv::write),
-        ("calendar.ics", calendar::write),
+    ) -> planpress::output_file::OutputFile;
+    let whole: [(&str, Whole); 2] = [
+        ("plans.json", plans_json::file),
+        ("actions.csv", actions_csv::file),
     ];
-    for (name, write) in streamed {
-        time(name, &mut || {
-            let mut count = Count::default();
-            write(site, index, urls, &mut count).unwrap();
-            count.0
-        });
+    for (name, file) in whole {
+        time(name, &mut || file(site, index, urls).bytes.len());
     }
+    time("calendar.ics", &mut || {
+        let mut count = Count::default();
+        calendar::write(site, index, urls, &mut count).unwrap();
+        count.0
+    });
     /// Counts the bytes of every file handed to it.
     #[derive(Default)]
     struct CountSink(std::sync::atomic::AtomicUsize);
@@ -122,9 +122,8 @@ fn export_times(
         sink.0.into_inner()
     });
     time("search", &mut || {
-        let mut bytes = 0;
-        search::each_file(site, index, urls, |f| bytes += f.bytes.len());
-        bytes
+        let files = search::files(site, index, urls);
+        files.iter().map(|f| f.bytes.len()).sum()
     });
     time("badges", &mut || {
         let bytes = std::sync::atomic::AtomicUsize::new(0);

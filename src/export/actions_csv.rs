@@ -7,37 +7,167 @@
 //! prefixed with `'`, as OWASP advises ("CSV Injection"); the `csv` crate quotes whatever
 //! else needs it.
 
-use super::Entry;
+use super::per_plan::{Destination, PlanExport, PlanRun};
+use super::{Entry, Sink};
+use crate::model::Plan;
 use crate::model::timeframe::push_date;
 use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::{Index, ItemLoc};
 use crate::site::urls::{Urls, paths};
+use chrono::NaiveDate;
 use std::fmt::Write as _;
 
 pub const PATH: &str = "data/actions.csv";
 
-pub const HEADER: [&str; 14] = [
-    "plan",
-    "plan_url",
-    "jurisdiction",
-    "goal",
-    "objective",
-    "kind",
-    "id",
-    "title",
-    "who",
-    "when",
-    "due",
-    "status",
-    "progress",
-    "overdue",
+/// The columns, in order: each header with the cell it holds. The plan's cells come first,
+/// then the objective's, then the row's own (a `const` check holds them in that order), so
+/// the cells a plan's rows share, and those an objective's share, are made once and copied.
+pub(crate) const COLUMNS: [(&str, Cell); 14] = [
+    ("plan", Cell::Plan(|p| p.title)),
+    ("plan_url", Cell::Plan(|p| &p.url)),
+    ("jurisdiction", Cell::Plan(|p| &p.jurisdiction)),
+    ("goal", Cell::Objective(|e| e.goal.unwrap_or_default())),
+    ("objective", Cell::Objective(|e| e.objective.unwrap_or_default())),
+    ("kind", Cell::Row(|e, _, _| e.kind)),
+    ("id", Cell::Row(|e, _, _| e.id.unwrap_or_default())),
+    ("title", Cell::Row(|e, _, _| e.title)),
+    ("who", Cell::Row(|e, _, _| e.who.as_deref().unwrap_or_default())),
+    ("when", Cell::Row(|e, _, _| e.when.unwrap_or_default())),
+    (
+        "due",
+        Cell::Row(|e, _, scratch| {
+            if let Some(due) = e.tracking.due {
+                push_date(scratch, due, "-");
+            }
+            scratch
+        }),
+    ),
+    ("status", Cell::Row(|e, _, _| e.tracking.status.name())),
+    (
+        "progress",
+        Cell::Row(|e, _, scratch| {
+            if let Some(progress) = e.tracking.progress.get() {
+                let _ = write!(scratch, "{}", super::round1(progress));
+            }
+            scratch
+        }),
+    ),
+    (
+        "overdue",
+        Cell::Row(|e, as_of, _| if e.overdue(as_of) { "true" } else { "false" }),
+    ),
 ];
 
+/// The header row's names, from [`COLUMNS`].
+pub const HEADER: [&str; 14] = {
+    let mut header = [""; 14];
+    let mut n = 0;
+    while n < COLUMNS.len() {
+        header[n] = COLUMNS[n].0;
+        n += 1;
+    }
+    header
+};
+
+/// What a column's cell holds, and whose it is.
+pub(crate) enum Cell {
+    /// The plan's: the same in all its rows.
+    Plan(for<'t> fn(&'t PlanCells<'_>) -> &'t str),
+    /// The objective's (empty for a timeline step): the same in all its items' rows.
+    Objective(for<'e> fn(&'e Entry<'_>) -> &'e str),
+    /// The row's own, given the as-of date and an empty scratch string to write it in.
+    Row(for<'e> fn(&'e Entry<'_>, NaiveDate, &'e mut String) -> &'e str),
+}
+
+impl Cell {
+    /// Whose the cell is: 0 the plan's, 1 the objective's, 2 the row's.
+    const fn level(&self) -> u8 {
+        match self {
+            Cell::Plan(_) => 0,
+            Cell::Objective(_) => 1,
+            Cell::Row(_) => 2,
+        }
+    }
+}
+
+/// Where the cells of each level end in [`COLUMNS`]: the plan's, then the objective's.
+const PLAN_END: usize = level_end(0);
+const OBJECTIVE_END: usize = level_end(1);
+
+/// The first column past those of `level` and the levels before it.
+const fn level_end(level: u8) -> usize {
+    let mut n = 0;
+    while n < COLUMNS.len() && COLUMNS[n].1.level() <= level {
+        n += 1;
+    }
+    n
+}
+
+/// The plan's cells first, then the objective's, then the row's, and at least one of the
+/// row's (the last cell ends the row).
+const _: () = {
+    let mut n = 1;
+    while n < COLUMNS.len() {
+        assert!(
+            COLUMNS[n - 1].1.level() <= COLUMNS[n].1.level(),
+            "columns grouped by level"
+        );
+        n += 1;
+    }
+    assert!(OBJECTIVE_END < COLUMNS.len(), "a row has cells of its own");
+};
+
+/// What a plan's cells are made of.
+pub(crate) struct PlanCells<'a> {
+    pub title: &'a str,
+    /// The plan page's URL, absolute when the site has an origin.
+    pub url: String,
+    /// The jurisdiction codes, `; `-separated.
+    pub jurisdiction: String,
+}
+
+impl<'a> PlanCells<'a> {
+    fn new(plan: &'a Plan, urls: &Urls) -> PlanCells<'a> {
+        PlanCells {
+            title: &plan.title,
+            url: urls.absolute(&paths::plan(&plan.slug)),
+            jurisdiction: plan.jurisdictions.join("; "),
+        }
+    }
+}
+
+/// actions.csv as a per-plan export.
+pub(crate) struct ActionsCsv;
+
+impl PlanExport for ActionsCsv {
+    fn destination<'s>(&self, _: &'s dyn Sink) -> Destination<'s> {
+        Destination::Stream(PATH)
+    }
+
+    fn head(&self, _: &Site) -> Vec<u8> {
+        let mut header = writer(Vec::new());
+        header
+            .write_record(HEADER)
+            .expect("writing to memory cannot fail");
+        header.into_inner().expect("flushing to memory cannot fail")
+    }
+
+    fn run<'a>(&self, site: &'a Site, urls: &'a Urls) -> Box<dyn PlanRun + 'a> {
+        Box::new(Rows {
+            site,
+            urls,
+            out: Vec::new(),
+            scratch: String::new(),
+            opening: Opening::default(),
+        })
+    }
+}
+
+/// The file, in memory.
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    let mut bytes = Vec::new();
-    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
-    OutputFile::new(PATH, bytes)
+    let mut files = super::per_plan::files_of(&ActionsCsv, site, index, urls);
+    files.pop().expect("one file")
 }
 
 fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
@@ -46,30 +176,11 @@ fn writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
-/// Streams the file: the header, then each plan's rows, a chunk of plans at a time.
-pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(&header())?;
-    super::write_in_chunks(out, &index.published, |run, buffer| {
-        // One CSV writer and one scratch string for the whole run of plans.
-        let mut rows = Rows::new(buffer);
-        for &p in run.items {
-            rows.plan(site, urls, p);
-        }
-    })
-}
-
-/// The header row.
-pub(crate) fn header() -> Vec<u8> {
-    let mut header = writer(Vec::new());
-    header
-        .write_record(HEADER)
-        .expect("writing to memory cannot fail");
-    header.into_inner().expect("flushing to memory cannot fail")
-}
-
-/// Rows being written into a buffer.
-pub(crate) struct Rows<'b> {
-    out: &'b mut Vec<u8>,
+/// Rows being written into a buffer of their own.
+struct Rows<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    out: Vec<u8>,
     /// Where a date or a number is written before it becomes a cell.
     scratch: String,
     /// The cells that open each row.
@@ -93,9 +204,14 @@ struct Opening {
 
 impl Opening {
     /// Starts the rows of a plan.
-    fn plan(&mut self, cells: [&str; 3]) {
+    fn plan(&mut self, plan: &PlanCells) {
         self.plan.clear();
-        push_opening(&mut self.plan, &cells);
+        for (_, cell) in &COLUMNS[..PLAN_END] {
+            if let Cell::Plan(value) = cell {
+                push_cell(&mut self.plan, value(plan));
+                self.plan.push(b',');
+            }
+        }
         self.objective_of = None;
     }
 
@@ -107,79 +223,51 @@ impl Opening {
             ItemLoc::Step(_) => None,
         };
         if self.objective_of != Some(key) {
-            let cells = [
-                entry.goal.unwrap_or_default(),
-                entry.objective.unwrap_or_default(),
-            ];
             self.objective.clear();
-            push_opening(&mut self.objective, &cells);
+            for (_, cell) in &COLUMNS[PLAN_END..OBJECTIVE_END] {
+                if let Cell::Objective(value) = cell {
+                    push_cell(&mut self.objective, value(entry));
+                    self.objective.push(b',');
+                }
+            }
             self.objective_of = Some(key);
         }
         [&self.plan, &self.objective]
     }
 }
 
-/// Appends `cells` as they open a row: each followed by a delimiter.
-fn push_opening(out: &mut Vec<u8>, cells: &[&str]) {
-    for cell in cells {
-        push_cell(out, cell);
-        out.push(b',');
-    }
-}
-
-impl<'b> Rows<'b> {
-    pub(crate) fn new(out: &'b mut Vec<u8>) -> Rows<'b> {
-        Rows {
-            out,
-            scratch: String::new(),
-            opening: Opening::default(),
+impl PlanRun for Rows<'_> {
+    /// A row per action, deliverable and step of plan `p`.
+    fn plan(&mut self, p: usize, _: bool) {
+        let site = self.site;
+        let plan = &site.plans[p];
+        self.opening.plan(&PlanCells::new(plan, self.urls));
+        for r in crate::site::index::plan_work(plan, p) {
+            self.row(&Entry::new(site, r));
         }
+    }
+
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.out
     }
 }
 
 impl Rows<'_> {
-    /// A row per action, deliverable and step of plan `p`.
-    pub(crate) fn plan(&mut self, site: &Site, urls: &Urls, p: usize) {
-        let plan = &site.plans[p];
-        let plan_url = urls.absolute(&paths::plan(&plan.slug));
-        let jurisdiction = plan.jurisdictions.join("; ");
-        let cells = [plan.title.as_str(), &plan_url, &jurisdiction];
-        self.opening.plan(cells);
-        for r in crate::site::index::plan_work(plan, p) {
-            let entry = Entry::new(site, r);
-            self.row(site, &entry);
-        }
-    }
-
-    /// A row: its opening, copied in, then its own cells.
-    fn row(&mut self, site: &Site, entry: &Entry) {
+    /// A row: its opening, copied in, then its own cells, the last ending the row.
+    fn row(&mut self, entry: &Entry) {
         for cells in self.opening.of(entry) {
             self.out.extend_from_slice(cells);
         }
-        let out = &mut *self.out;
-        let t = entry.tracking;
-        let mut cell = |text: &str| {
-            push_cell(out, text);
-            out.push(b',');
-        };
-        cell(entry.kind);
-        cell(entry.id.unwrap_or_default());
-        cell(entry.title);
-        cell(entry.who.as_deref().unwrap_or_default());
-        cell(entry.when.unwrap_or_default());
-        self.scratch.clear();
-        if let Some(due) = t.due {
-            push_date(&mut self.scratch, due, "-");
+        let as_of = self.site.as_of;
+        let own = &COLUMNS[OBJECTIVE_END..];
+        for (n, (_, cell)) in own.iter().enumerate() {
+            if let Cell::Row(value) = cell {
+                self.scratch.clear();
+                push_cell(&mut self.out, value(entry, as_of, &mut self.scratch));
+                self.out.push(if n + 1 < own.len() { b',' } else { b'\r' });
+            }
         }
-        cell(&self.scratch);
-        cell(t.status.name());
-        self.scratch.clear();
-        if let Some(progress) = t.progress.get() {
-            let _ = write!(self.scratch, "{}", super::round1(progress));
-        }
-        cell(&self.scratch);
-        push_cell(out, if entry.overdue(site) { "true" } else { "false" });
-        out.extend_from_slice(b"\r\n");
+        self.out.push(b'\n');
     }
 }
 
@@ -240,204 +328,4 @@ pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
-
-    fn rows(plans: &[&str]) -> (String, Vec<Vec<String>>) {
-        let (site, index) = site_and_index(plans);
-        let file = file(&site, &index, &Urls::new("/"));
-        let text = String::from_utf8(file.bytes).expect("UTF-8");
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .expect("header")
-            .iter()
-            .map(String::from)
-            .collect();
-        assert_eq!(header, HEADER);
-        let rows = reader
-            .records()
-            .map(|r| r.expect("row").iter().map(String::from).collect())
-            .collect();
-        (text, rows)
-    }
-
-    /// The file as a CSV writer makes it when handed every cell of every row in turn.
-    fn written_cell_by_cell(site: &Site, index: &Index, urls: &Urls) -> Vec<u8> {
-        let mut out = writer(Vec::new());
-        out.write_record(HEADER).unwrap();
-        for &p in &index.published {
-            let plan = &site.plans[p];
-            let plan_url = urls.absolute(&paths::plan(&plan.slug));
-            for r in crate::site::index::plan_work(plan, p) {
-                let e = Entry::new(site, r);
-                let t = e.tracking;
-                let due = t.due.map(|d| d.to_string()).unwrap_or_default();
-                let progress = t.progress.get().map(|v| super::super::round1(v).to_string());
-                let overdue = e.overdue(site).to_string();
-                let cells = [
-                    &plan.title,
-                    &plan_url,
-                    &plan.jurisdictions.join("; "),
-                    e.goal.unwrap_or_default(),
-                    e.objective.unwrap_or_default(),
-                    e.kind,
-                    e.id.unwrap_or_default(),
-                    e.title,
-                    e.who.as_deref().unwrap_or_default(),
-                    e.when.unwrap_or_default(),
-                    &due,
-                    t.status.name(),
-                    &progress.unwrap_or_default(),
-                    &overdue,
-                ];
-                for cell in cells {
-                    out.write_field(guard_formula(cell).as_bytes()).unwrap();
-                }
-                out.write_record(None::<&[u8]>).unwrap();
-            }
-        }
-        out.into_inner().unwrap()
-    }
-
-    #[test]
-    fn rows_made_of_encoded_openings_are_those_written_cell_by_cell() {
-        // Quoted and guarded openings, empty ones (a step's goal), several objectives.
-        let objectives = "title: P\nslug: p\nstate: IL\ntype: work-plan\nstatus: final\ngoals:\n\
-                          - title: '=G, \"one\"'\n  objectives:\n\
-                          \x20   - {title: O1, actions: [{title: A}, {title: B}]}\n\
-                          \x20   - {title: 'O2, two', deliverables: [{title: D}]}\n\
-                          - title: G2\n  objectives:\n\
-                          \x20   - {title: O1, actions: [{title: C}]}\n\
-                          timeline:\n- {title: S, end: 2024-01-31}\n";
-        let (site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, objectives]);
-        let urls = Urls::new("https://x.org/a,b/");
-        let made = file(&site, &index, &urls).bytes;
-        assert_eq!(
-            String::from_utf8(made).unwrap(),
-            String::from_utf8(written_cell_by_cell(&site, &index, &urls)).unwrap()
-        );
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        #[test]
-        fn cells_are_written_as_the_csv_crate_writes_them(
-            // Two cells at least: a record of one empty cell is never written (see push_cell).
-            cells in proptest::collection::vec("(\\PC|[\",\r\n\t'=+@\\-＝＋－＠﹦﹢﹣﹫])*", 2..5)
-        ) {
-            let mut ours = Vec::new();
-            for (n, cell) in cells.iter().enumerate() {
-                if n > 0 {
-                    ours.push(b',');
-                }
-                push_cell(&mut ours, cell);
-            }
-            ours.extend_from_slice(b"\r\n");
-            let mut crate_writer = writer(Vec::new());
-            for cell in &cells {
-                crate_writer.write_field(guard_formula(cell).as_bytes()).unwrap();
-            }
-            crate_writer.write_record(None::<&[u8]>).unwrap();
-            let theirs = crate_writer.into_inner().unwrap();
-            proptest::prop_assert_eq!(String::from_utf8(ours), String::from_utf8(theirs));
-        }
-    }
-
-    #[test]
-    fn guards_every_formula_prefix() {
-        let cases = [
-            ("=1+1", "'=1+1"),
-            ("+1", "'+1"),
-            ("-2", "'-2"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("＝1+1", "'＝1+1"),
-            ("＋1", "'＋1"),
-            ("－2", "'－2"),
-            ("＠SUM(A1)", "'＠SUM(A1)"),
-            ("﹦1", "'﹦1"),
-            ("﹢1", "'﹢1"),
-            ("﹣1", "'﹣1"),
-            ("﹫x", "'﹫x"),
-            ("ｘ＝1", "ｘ＝1"),
-            ("\u{FEFF}plain", "\u{FEFF}plain"),
-            ("計画", "計画"),
-            ("plain", "plain"),
-            ("a=b", "a=b"),
-            ("", ""),
-        ];
-        for (input, want) in cases {
-            assert_eq!(guard_formula(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn one_row_per_action_deliverable_and_step() {
-        let (text, rows) = rows(&[WORK_PLAN, EMPTY_PLAN]);
-        assert!(text.contains("\r\n"), "CRLF line endings");
-        let kinds: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
-        assert_eq!(kinds, ["action", "action", "deliverable", "step"]);
-        let first = &rows[0];
-        assert_eq!(first[0], "Community Systems Work Plan");
-        assert_eq!(first[1], "/plans/csdwg/");
-        assert_eq!(first[2], "IL");
-        assert_eq!(first[3], "Advise the task force");
-        assert_eq!(first[4], "Provide technical assistance");
-        assert_eq!(
-            &first[6..],
-            [
-                "",
-                "Build a cadre of consultants",
-                "CSDWG, HVTF",
-                "2024-03-31",
-                "2024-03-31",
-                "in-progress",
-                "40",
-                "true"
-            ]
-        );
-        assert_eq!(rows[3][8], "State Specialists");
-        assert_eq!(rows[3][3], "");
-    }
-
-    #[test]
-    fn hostile_cells_are_quoted_and_guarded() {
-        let (_, rows) = rows(&[HOSTILE_PLAN]);
-        let row = &rows[0];
-        assert_eq!(row[0], "<script>&\"' =cmd");
-        assert_eq!(row[3], "'=HYPERLINK(\"http://x\")");
-        assert_eq!(row[4], "'+1");
-        assert_eq!(row[7], "'@SUM(A1), <i>; \\ end");
-        assert_eq!(row[8], "'-2");
-    }
-
-    /// Full-width and small signs passed unguarded. (A title's opening tab never reaches a
-    /// cell: the decoder trims texts.)
-    #[test]
-    fn wide_formula_signs_are_guarded_in_every_cell() {
-        let wide = "title: \"＝HYPERLINK(1)\"\nslug: wide\nstate: IL\ntype: work-plan\nstatus: final\n\
-                    goals:\n- title: \"＋1\"\n  objectives:\n\
-                    \x20   - title: \"﹢x\"\n\
-                    \x20     actions: [{title: \"＠SUM(A1)\", who: \"－2\", when: \"﹣1\", id: \"﹦1\"}]\n";
-        let (_, rows) = rows(&[wide]);
-        let row = &rows[0];
-        assert_eq!(row[0], "'＝HYPERLINK(1)");
-        assert_eq!(row[3], "'＋1");
-        assert_eq!(row[4], "'﹢x");
-        assert_eq!(row[6], "'﹦1");
-        assert_eq!(row[7], "'＠SUM(A1)");
-        assert_eq!(row[8], "'－2");
-        assert_eq!(row[9], "'﹣1");
-    }
-
-    #[test]
-    fn multi_state_plans_join_codes() {
-        let two = "title: Two\nslug: two\nstates: [IL, IN]\ntype: work-plan\nstatus: final\n\
-                   goals: [{title: G, objectives: [{title: O, actions: [A]}]}]\n";
-        let (_, rows) = rows(&[two]);
-        assert_eq!(rows[0][2], "IL; IN");
-    }
-}
+mod tests;

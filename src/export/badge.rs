@@ -21,6 +21,15 @@ const HEIGHT: u32 = 20;
 const PADDING: u32 = 6;
 const LABEL_COLOUR: &str = "#454545";
 
+/// The badges as an export: each handed to the sink as soon as it is made.
+pub(crate) struct Badges;
+
+impl super::Export for Badges {
+    fn write(&self, site: &Site, index: &Index, _: &crate::site::urls::Urls, sink: &dyn super::Sink) {
+        each_file(site, index, |f| sink.file(f));
+    }
+}
+
 /// Hands each published plan's badge to `emit` as soon as it is made (in parallel).
 pub fn each_file(site: &Site, index: &Index, emit: impl Fn(OutputFile) + Sync) {
     use rayon::prelude::*;

@@ -26,6 +26,15 @@ use lines::{EscapedText, Lines};
 
 pub const PATH: &str = "calendar.ics";
 
+/// calendar.ics as an export: streamed.
+pub(crate) struct CalendarIcs;
+
+impl super::Export for CalendarIcs {
+    fn write(&self, site: &Site, index: &Index, urls: &Urls, sink: &dyn super::Sink) {
+        sink.stream(PATH, &|out| write(site, index, urls, out));
+    }
+}
+
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
     let mut bytes = Vec::new();
     write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");

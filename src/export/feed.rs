@@ -19,6 +19,15 @@ use std::fmt::Write;
 pub const PATH: &str = "feed.xml";
 pub const MAX_ENTRIES: usize = 50;
 
+/// feed.xml as an export.
+pub(crate) struct FeedXml;
+
+impl super::Export for FeedXml {
+    fn write(&self, site: &Site, index: &Index, urls: &Urls, sink: &dyn super::Sink) {
+        sink.file(file(site, index, urls));
+    }
+}
+
 pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
     OutputFile::new(PATH, feed(site, index, urls))
 }

@@ -1,103 +1,196 @@
 //! The exports made plan by plan, in index order: `data/plans.json`, `data/actions.csv` and
-//! the search shards. In: the published plans. Out: the two files, streamed to the sink,
-//! and the shards, handed to it as they fill (then `search/index.json`).
+//! the search shards ([`PER_PLAN`](super::PER_PLAN) lists them). In: the published plans and
+//! the units that each make their share of a plan. Out: each unit's file, streamed to the
+//! sink (or, for the search index, its own files, handed to the sink as they fill).
 //!
-//! They are made together: each plan's JSON, then its CSV rows and its search document, by
-//! the same thread. Most of their time goes to fetching the plan's text from memory, and
+//! One walk over the plans feeds every unit: each plan's parts are made one after the other
+//! by the same thread. Most of their time goes to fetching the plan's text from memory, and
 //! made together they fetch it once, not three times (at 10,000 plans, on one thread, the
 //! three took about 0.57 CPU-s made apart, 0.34 made together, with [`fetch`]).
 //!
-//! So both files are open at once: the CSV's stream holds plans.json's. If plans.json
-//! cannot be written, both stop; if the CSV cannot be, plans.json is still finished. Either
-//! way the failing file reports its own error first, as when they were made one by one.
+//! Steps: open every unit's destination; then, a chunk of plans at a time, split the chunk
+//! into runs of consecutive plans made in parallel, each run by one thread into one
+//! [`PlanRun`] per unit (its own buffer and scratch space, kept from chunk to chunk, so its
+//! memory is reused); then hand each unit's runs, in order, to its destination. Memory
+//! holds one chunk, not the files. A destination that cannot be written fails alone: it
+//! takes no more bytes, and the others are finished whole.
 
-use super::{Sink, actions_csv, plans_json, search};
+use super::{CHUNK, Export, RUNS, Sink};
 use crate::model::Plan;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::urls::Urls;
 use std::io::Write;
 use std::sync::Mutex;
 
-/// Streams plans.json and actions.csv and emits the search files into `sink`.
-pub(crate) fn stream(site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
-    let shards = Mutex::new(search::Shards::new(|f| sink.file(f)));
-    sink.stream(actions_csv::PATH, &|csv| {
-        let csv = Mutex::new(Outcome {
-            out: csv,
-            result: Ok(()),
-            json_done: false,
-        });
-        sink.stream(plans_json::PATH, &|json| {
-            let mut csv = csv.lock().expect("no panics while held");
-            let mut shards = shards.lock().expect("no panics while held");
-            let result = write(site, index, urls, json, &mut csv, &mut shards);
-            csv.json_done = result.is_ok();
-            result
-        });
-        let csv = csv.into_inner().expect("no panics while held");
-        match csv.result {
-            // A CSV cut short must not pass for whole.
-            Ok(()) if !csv.json_done => Err(std::io::Error::other(format!(
-                "left unfinished: `{}` could not be written",
-                plans_json::PATH
-            ))),
-            result => result,
+/// An export made plan by plan. Adding one: a unit in its own file, and a line in
+/// [`PER_PLAN`](super::PER_PLAN).
+pub(crate) trait PlanExport: Sync {
+    /// Where its bytes go.
+    fn destination<'s>(&self, sink: &'s dyn Sink) -> Destination<'s>;
+
+    /// What the file holds before its first plan.
+    fn head(&self, _site: &Site) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// What the file holds after its last plan.
+    fn tail(&self) -> &'static [u8] {
+        b""
+    }
+
+    /// A maker of its share of a run of plans, with a buffer of its own.
+    fn run<'a>(&self, site: &'a Site, urls: &'a Urls) -> Box<dyn PlanRun + 'a>;
+}
+
+/// Where a per-plan export's bytes go.
+pub(crate) enum Destination<'s> {
+    /// One file, streamed: the head, each run's bytes in order, the tail.
+    Stream(&'static str),
+    /// Files the export makes of its bytes itself (the search shards).
+    Files(Box<dyn Put + Send + 's>),
+}
+
+/// One thread's share of an export for a run of consecutive plans.
+pub(crate) trait PlanRun: Send {
+    /// Appends plan `p`'s part; `first` when it is the first plan of the file.
+    fn plan(&mut self, p: usize, first: bool);
+
+    /// The bytes made since they were last taken; the driver clears them once written.
+    fn bytes(&mut self) -> &mut Vec<u8>;
+}
+
+/// What takes a per-plan export's bytes, in order: its head, then whole runs of plans (a
+/// run never ends inside a plan's part), then its tail.
+pub(crate) trait Put {
+    fn put(&mut self, bytes: &[u8]);
+
+    /// Ends the file; a streamed one says whether all of it was written.
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// The exports made plan by plan, as one [`Export`]: one walk makes all of them.
+pub(crate) struct PerPlan<'u>(pub &'u [&'u dyn PlanExport]);
+
+impl Export for PerPlan<'_> {
+    fn write(&self, site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
+        write(self.0, site, index, urls, sink);
+    }
+}
+
+/// The files of one per-plan export, in memory, by path.
+pub(crate) fn files_of(unit: &dyn PlanExport, site: &Site, index: &Index, urls: &Urls) -> Vec<OutputFile> {
+    super::collect(|sink| write(&[unit], site, index, urls, sink))
+}
+
+/// Makes every unit of `units` in one walk over the published plans, into `sink`.
+pub(crate) fn write(units: &[&dyn PlanExport], site: &Site, index: &Index, urls: &Urls, sink: &dyn Sink) {
+    let results = Mutex::new(units.iter().map(|_| None).collect());
+    let plans = Plans { site, index, urls };
+    open(units, &plans, sink, Vec::new(), &results);
+}
+
+/// The plans a walk goes over.
+struct Plans<'a> {
+    site: &'a Site,
+    index: &'a Index,
+    urls: &'a Urls,
+}
+
+/// Opens the destinations of `units[opened.len()..]` and walks the plans into all of them.
+/// A sink hands out a stream only to a closure it calls, so each stream is opened inside
+/// the one before it; the writers gathered so far travel inward through a mutex, the one
+/// way into the sink's `Fn`.
+fn open<'s>(
+    units: &[&dyn PlanExport],
+    plans: &Plans,
+    sink: &'s dyn Sink,
+    mut opened: Vec<Box<dyn Put + Send + 's>>,
+    results: &Mutex<Vec<Option<std::io::Result<()>>>>,
+) {
+    let k = opened.len();
+    let Some(unit) = units.get(k) else {
+        walk(units, plans, &mut opened);
+        let mut results = results.lock().expect("no panics while held");
+        for (result, out) in results.iter_mut().zip(opened) {
+            *result = Some(out.finish());
         }
-    });
-    shards.into_inner().expect("no panics while held").finish();
-}
-
-/// A stream being written, and whether writing it has failed (it is then left alone).
-struct Outcome<'a> {
-    out: &'a mut (dyn Write + Send),
-    result: std::io::Result<()>,
-    /// Whether plans.json, made along with it, was written whole.
-    json_done: bool,
-}
-
-impl Outcome<'_> {
-    fn write_all(&mut self, bytes: &[u8]) {
-        if self.result.is_ok() {
-            self.result = self.out.write_all(bytes);
+        return;
+    };
+    match unit.destination(sink) {
+        Destination::Files(out) => {
+            opened.push(out);
+            open(units, plans, sink, opened, results);
+        }
+        Destination::Stream(path) => {
+            let opened = Mutex::new(Some(opened));
+            sink.stream(path, &|out| {
+                let taken = opened.lock().expect("no panics while held").take();
+                let mut inner: Vec<Box<dyn Put + Send + '_>> = taken.expect("a stream is filled once");
+                inner.push(Box::new(Streamed { out, result: Ok(()) }));
+                open(units, plans, sink, inner, results);
+                let mut results = results.lock().expect("no panics while held");
+                results[k].take().expect("finished")
+            });
         }
     }
 }
 
-/// What one run of plans makes besides its JSON.
-#[derive(Default)]
-struct Made {
-    csv: Vec<u8>,
-    docs: Vec<String>,
+/// The walk: every unit's head, its share of each plan, a chunk at a time, then its tail.
+fn walk(units: &[&dyn PlanExport], plans: &Plans, outs: &mut [Box<dyn Put + Send + '_>]) {
+    use rayon::prelude::*;
+    let Plans { site, index, urls } = *plans;
+    for (unit, out) in units.iter().zip(outs.iter_mut()) {
+        out.put(&unit.head(site));
+    }
+    let mut runs: Vec<Vec<Box<dyn PlanRun + '_>>> =
+        std::iter::repeat_with(|| units.iter().map(|u| u.run(site, urls)).collect())
+            .take(RUNS)
+            .collect();
+    for (n, chunk) in index.published.chunks(CHUNK).enumerate() {
+        let run_len = chunk.len().div_ceil(RUNS);
+        let used = chunk.len().div_ceil(run_len);
+        runs[..used]
+            .par_iter_mut()
+            .zip(chunk.par_chunks(run_len))
+            .enumerate()
+            .for_each(|(k, (run, plans))| {
+                for (m, &p) in plans.iter().enumerate() {
+                    fetch(&site.plans[p]);
+                    let first = n == 0 && k == 0 && m == 0;
+                    run.iter_mut().for_each(|unit| unit.plan(p, first));
+                }
+            });
+        for run in &mut runs[..used] {
+            for (unit, out) in run.iter_mut().zip(outs.iter_mut()) {
+                let bytes = unit.bytes();
+                out.put(bytes);
+                bytes.clear();
+            }
+        }
+    }
+    for (unit, out) in units.iter().zip(outs.iter_mut()) {
+        out.put(unit.tail());
+    }
 }
 
-/// Writes plans.json into `json` and the CSV into `csv`; returns plans.json's outcome.
-fn write<F: FnMut(crate::output_file::OutputFile)>(
-    site: &Site,
-    index: &Index,
-    urls: &Urls,
-    json: &mut dyn Write,
-    csv: &mut Outcome,
-    shards: &mut search::Shards<F>,
-) -> std::io::Result<()> {
-    json.write_all(&plans_json::head(site))?;
-    csv.write_all(&actions_csv::header());
-    let write_run = |run: super::Run<usize>, buffer: &mut Vec<u8>, made: &mut Made| {
-        let mut rows = actions_csv::Rows::new(&mut made.csv);
-        for (n, &i) in run.items.iter().enumerate() {
-            fetch(&site.plans[i]);
-            plans_json::push_plan(site, urls, i, n > 0 || !run.first, buffer);
-            rows.plan(site, urls, i);
-            made.docs.push(search::doc_json(site, urls, i));
+/// A stream being written, and whether writing it has failed (it then takes no more).
+struct Streamed<'w> {
+    out: &'w mut (dyn Write + Send),
+    result: std::io::Result<()>,
+}
+
+impl Put for Streamed<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.result.is_ok() {
+            self.result = self.out.write_all(bytes);
         }
-    };
-    let take = |made: &mut Made| {
-        csv.write_all(&made.csv);
-        made.csv.clear();
-        made.docs.drain(..).for_each(|doc| shards.push(&doc));
-    };
-    super::write_in_chunks_with(json, &index.published, write_run, take)?;
-    json.write_all(plans_json::TAIL)
+    }
+
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        self.result
+    }
 }
 
 /// Reads the first byte of each text of `plan` that the exports write, in one short loop,
@@ -123,105 +216,4 @@ fn fetch(plan: &Plan) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::output_file::{Fill, OutputFile};
-    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
-
-    /// Three plans published over and over: more than a chunk of them.
-    fn many_plans() -> (Site, Index) {
-        let (site, mut index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN]);
-        index.published = (0..super::super::CHUNK * 2 + 5).map(|n| n % 3).collect();
-        (site, index)
-    }
-
-    #[test]
-    fn files_made_together_are_those_made_apart() {
-        let (site, index) = many_plans();
-        let urls = Urls::new("https://x.org/");
-        let together = crate::export::files(&site, &index, &urls);
-        let find = |path: &str| {
-            let file = together.iter().find(|f| f.path == path);
-            file.expect("exported").bytes.clone()
-        };
-        assert_eq!(
-            find(plans_json::PATH),
-            plans_json::file(&site, &index, &urls).bytes
-        );
-        assert_eq!(
-            find(actions_csv::PATH),
-            actions_csv::file(&site, &index, &urls).bytes
-        );
-        let mut apart = Vec::new();
-        search::each_file(&site, &index, &urls, |f| apart.push(f));
-        assert!(apart.len() > 2, "several shards");
-        for file in apart {
-            assert_eq!(find(&file.path), file.bytes, "{}", file.path);
-        }
-    }
-
-    /// A stream's path and its bytes, or its error.
-    type Streamed = (String, Result<Vec<u8>, String>);
-
-    /// A sink whose stream of `fails` cannot be written; it records each stream's outcome
-    /// in the order they end, and the bytes of those written.
-    struct Failing {
-        fails: &'static str,
-        streams: Mutex<Vec<Streamed>>,
-    }
-
-    struct Broken;
-
-    impl Write for Broken {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::Error::other("disk full"))
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl Sink for Failing {
-        fn file(&self, _: OutputFile) {}
-        fn stream(&self, path: &str, fill: &Fill) {
-            let mut bytes = Vec::new();
-            let result = if path == self.fails {
-                fill(&mut Broken).map(|()| Vec::new())
-            } else {
-                fill(&mut bytes).map(|()| bytes)
-            };
-            let result = result.map_err(|e| e.to_string());
-            self.streams.lock().unwrap().push((path.into(), result));
-        }
-    }
-
-    fn outcomes(fails: &'static str) -> (Vec<Streamed>, Vec<u8>) {
-        let (site, index) = many_plans();
-        let urls = Urls::new("/");
-        let sink = Failing {
-            fails,
-            streams: Mutex::default(),
-        };
-        stream(&site, &index, &urls, &sink);
-        let whole = plans_json::file(&site, &index, &urls).bytes;
-        (sink.streams.into_inner().unwrap(), whole)
-    }
-
-    #[test]
-    fn a_failed_plans_json_fails_the_csv_too_and_is_reported_first() {
-        let (streams, _) = outcomes(plans_json::PATH);
-        assert_eq!(streams[0].0, plans_json::PATH);
-        assert_eq!(streams[0].1, Err("disk full".into()));
-        assert_eq!(streams[1].0, actions_csv::PATH);
-        let csv = streams[1].1.as_ref().expect_err("cut short");
-        assert!(csv.contains("`data/plans.json` could not be written"), "{csv}");
-    }
-
-    #[test]
-    fn a_failed_csv_leaves_plans_json_whole() {
-        let (streams, whole) = outcomes(actions_csv::PATH);
-        assert_eq!(streams[0].0, plans_json::PATH);
-        assert_eq!(streams[0].1.as_ref(), Ok(&whole));
-        assert_eq!(streams[1], (actions_csv::PATH.into(), Err("disk full".into())));
-    }
-}
+mod tests;

@@ -4,10 +4,12 @@
 //! objectives, actions, deliverables and timeline.
 //!
 //! The structs below are the contract: once published, fields are only added, never renamed
-//! or removed. Percentages are 0-100 rounded to one decimal, or null when nothing is
+//! or removed. They are written by hand ([`encode`]), the one encoder of the file; the tests
+//! hold it to what `serde_json` writes for the structs' `Serialize` (derived in tests only). Percentages are 0-100 rounded to one decimal, or null when nothing is
 //! countable; dates are YYYY-MM-DD or null.
 
-use super::round1;
+use super::per_plan::{Destination, PlanExport, PlanRun};
+use super::{Sink, round1};
 use crate::model::rollup::{Counts, is_overdue};
 use crate::model::{Item, PlanStatus, PlanType, TimelineStep};
 use crate::output_file::OutputFile;
@@ -15,6 +17,7 @@ use crate::site::Site;
 use crate::site::index::Index;
 use crate::site::urls::{Urls, paths};
 use chrono::NaiveDate;
+#[cfg(test)]
 use serde::Serialize;
 
 mod encode;
@@ -22,16 +25,18 @@ mod iso_date;
 
 pub const PATH: &str = "data/plans.json";
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PlansJson<'a> {
     /// The date the build judged overdue against.
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub as_of: NaiveDate,
     pub generator: &'static str,
     pub plans: Vec<PlanJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PlanJson<'a> {
     pub slug: &'a str,
     /// Absolute when the site has an origin, else site-relative.
@@ -43,28 +48,30 @@ pub struct PlanJson<'a> {
     pub region: Option<&'a str>,
     /// Every region id.
     pub regions: &'a [String],
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub plan_type: PlanType,
     pub status: PlanStatus,
     pub progress: Option<f64>,
     pub counts: Counts,
     pub period: Option<PeriodJson>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub updated: Option<NaiveDate>,
     pub summary: Option<&'a str>,
     pub goals: Vec<GoalJson<'a>>,
     pub timeline: Vec<StepJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct PeriodJson {
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub start: NaiveDate,
-    #[serde(serialize_with = "iso_date::serialize")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::serialize"))]
     pub end: NaiveDate,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct GoalJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
@@ -72,7 +79,8 @@ pub struct GoalJson<'a> {
     pub objectives: Vec<ObjectiveJson<'a>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct ObjectiveJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
@@ -82,14 +90,15 @@ pub struct ObjectiveJson<'a> {
 }
 
 /// An action or a deliverable.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct ItemJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     pub who: Option<&'a str>,
     /// The author's timeframe text.
     pub when: Option<&'a str>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     /// The author's `progress`, when given.
@@ -97,73 +106,84 @@ pub struct ItemJson<'a> {
     pub overdue: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct StepJson<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
     /// The first day of the step's `start`, if it names one.
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub start: Option<NaiveDate>,
     /// The last day of the step's `end`, if it names one.
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub end: Option<NaiveDate>,
-    #[serde(serialize_with = "iso_date::option")]
+    #[cfg_attr(test, serde(serialize_with = "iso_date::option"))]
     pub due: Option<NaiveDate>,
     pub status: crate::model::ItemStatus,
     pub progress: Option<f64>,
     pub overdue: bool,
 }
 
-/// The file, compact (it is for programs; at 10,000 plans pretty-printing would add a
-/// third to its size), in memory.
-pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
-    let mut bytes = Vec::new();
-    write(site, index, urls, &mut bytes).expect("writing to memory cannot fail");
-    OutputFile::new(PATH, bytes)
+/// plans.json as a per-plan export: the file compact (it is for programs; at 10,000 plans
+/// pretty-printing would add a third to its size), its plans written by hand (see
+/// [`encode`]).
+pub(crate) struct PlansJsonFile;
+
+impl PlanExport for PlansJsonFile {
+    fn destination<'s>(&self, _: &'s dyn Sink) -> Destination<'s> {
+        Destination::Stream(PATH)
+    }
+
+    /// The file up to its first plan: `{"as_of":...,"generator":...,"plans":[`.
+    fn head(&self, site: &Site) -> Vec<u8> {
+        let document = PlansJson {
+            as_of: site.as_of,
+            generator: GENERATOR,
+            plans: Vec::new(),
+        };
+        encode::head(&document)
+    }
+
+    fn tail(&self) -> &'static [u8] {
+        b"]}\n"
+    }
+
+    fn run<'a>(&self, site: &'a Site, urls: &'a Urls) -> Box<dyn PlanRun + 'a> {
+        Box::new(Plans {
+            site,
+            urls,
+            bytes: Vec::new(),
+        })
+    }
 }
 
-/// Streams the file: the head, then the plans a chunk at a time.
-pub fn write(site: &Site, index: &Index, urls: &Urls, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(&head(site))?;
-    super::write_in_chunks(out, &index.published, |run, buffer| {
-        for (n, &i) in run.items.iter().enumerate() {
-            push_plan(site, urls, i, n > 0 || !run.first, buffer);
+/// The value of `generator`.
+const GENERATOR: &str = "planpress";
+
+/// Plans' JSON, comma-separated, in a buffer.
+struct Plans<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    bytes: Vec<u8>,
+}
+
+impl PlanRun for Plans<'_> {
+    fn plan(&mut self, p: usize, first: bool) {
+        if !first {
+            self.bytes.push(b',');
         }
-    })?;
-    out.write_all(TAIL)
-}
-
-/// The file up to its first plan: `{"as_of":...,"plans":[`.
-pub(crate) fn head(site: &Site) -> Vec<u8> {
-    let head = PlansJson {
-        as_of: site.as_of,
-        generator: "planpress",
-        plans: Vec::new(),
-    };
-    let mut head = serde_json::to_vec(&head).expect("plain structs serialize");
-    // `...,"plans":[]}` -> `...,"plans":[`, for the plans and then `TAIL`.
-    head.truncate(head.len() - 2);
-    head
-}
-
-/// What follows the last plan.
-pub(crate) const TAIL: &[u8] = b"]}\n";
-
-/// Appends plan `i`'s JSON to `buffer`, after a comma unless it is the first: the bytes
-/// `serde_json` writes for its [`PlanJson`], written by hand (see [`encode`]).
-pub(crate) fn push_plan(site: &Site, urls: &Urls, i: usize, after_comma: bool, buffer: &mut Vec<u8>) {
-    if after_comma {
-        buffer.push(b',');
+        encode::push_plan(&mut self.bytes, &plan(self.site, self.urls, p));
     }
-    encode::push_plan(buffer, &plan(site, urls, i));
+
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
 }
 
-pub fn document<'a>(site: &'a Site, index: &Index, urls: &Urls) -> PlansJson<'a> {
-    PlansJson {
-        as_of: site.as_of,
-        generator: "planpress",
-        plans: index.published.iter().map(|&i| plan(site, urls, i)).collect(),
-    }
+/// The file, in memory.
+pub fn file(site: &Site, index: &Index, urls: &Urls) -> OutputFile {
+    let mut files = super::per_plan::files_of(&PlansJsonFile, site, index, urls);
+    files.pop().expect("one file")
 }
 
 fn plan<'a>(site: &'a Site, urls: &Urls, i: usize) -> PlanJson<'a> {
@@ -244,7 +264,7 @@ fn step_json<'a>(site: &Site, step: &'a TimelineStep) -> StepJson<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, WORK_PLAN, site_and_index};
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, TRICKY_PLAN, WORK_PLAN, site_and_index};
     use serde_json::Value;
 
     fn exported(plans: &[&str], base: &str) -> Value {
@@ -379,33 +399,7 @@ mod tests {
 
     #[test]
     fn hand_written_json_is_what_serde_writes() {
-        // Escapes in every kind of text, nulls and values, progress with and without
-        // decimals, dated and undated steps, empty lists.
-        let tricky = r#"
-title: "Tab\there \"q\" \\ \u0001 é 进"
-slug: tricky
-state: IL
-type: work-plan
-status: final
-summary: "line\nbreak"
-period: { start: 2020-02-29, end: 2021-01-01 }
-goals:
-  - id: "g\"1"
-    title: "\u001f"
-    objectives:
-      - id: o
-        title: O
-        actions:
-          - { title: A, who: "W\t", when: "Q1 \"24\"", progress: 33.33, status: in-progress }
-        deliverables: []
-      - title: P
-        deliverables:
-          - { id: "d\r", title: D, when: 2019-12-31 }
-timeline:
-  - { title: S, start: 2024-01-01, end: Q2 2024, status: completed }
-  - { id: "\\", title: T }
-"#;
-        let (mut site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, tricky]);
+        let (mut site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, TRICKY_PLAN]);
         assert_eq!(index.published.len(), 4, "every plan is published");
         // Codes the loader would refuse, as data the export is not to trust.
         site.plans[3].jurisdictions.push("x\ny".into());

@@ -35,6 +35,26 @@ pub fn page_paths(site: &Site, index: &Index) -> Vec<String> {
         .collect()
 }
 
+/// sitemap.xml as an export, made when the site has full URLs to list.
+pub(crate) struct SitemapXml;
+
+impl super::Export for SitemapXml {
+    fn write(&self, site: &Site, index: &Index, urls: &Urls, sink: &dyn super::Sink) {
+        if let Some(file) = sitemap(site, index, urls) {
+            sink.file(file);
+        }
+    }
+}
+
+/// robots.txt as an export.
+pub(crate) struct RobotsTxt;
+
+impl super::Export for RobotsTxt {
+    fn write(&self, _: &Site, _: &Index, urls: &Urls, sink: &dyn super::Sink) {
+        sink.file(robots(urls));
+    }
+}
+
 /// The sitemap, when the site has full URLs to list.
 pub fn sitemap(site: &Site, index: &Index, urls: &Urls) -> Option<OutputFile> {
     if !urls.has_origin() {

@@ -171,41 +171,55 @@ fn xml_escape_handles_markup_quotes_and_invalid_characters() {
     }
 }
 
-#[test]
-fn chunks_keep_the_order_of_the_items() {
-    let items: Vec<usize> = (0..CHUNK * 3 + 7).collect();
-    let mut out = Vec::new();
-    write_in_chunks(&mut out, &items, |run, buffer| {
-        for (n, item) in run.items.iter().enumerate() {
-            if n > 0 || !run.first {
-                buffer.push(b',');
-            }
-            buffer.extend_from_slice(item.to_string().as_bytes());
-        }
-    })
-    .expect("writing to memory cannot fail");
-    let want: Vec<String> = items.iter().map(usize::to_string).collect();
-    assert_eq!(String::from_utf8(out).expect("UTF-8"), want.join(","));
+/// Where the expected exports of [`expected_site`] are stored, one file each at its output
+/// path. `PLANPRESS_BLESS=1 cargo test --lib export::tests::every_export` writes them anew
+/// (then review the diff).
+const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/export/expected");
+
+/// The plans of the exports' unit tests, every text hostile to some format among them,
+/// published under a full URL (so the sitemap and the calendar's links are made).
+fn expected_site() -> Vec<OutputFile> {
+    use crate::site::testing::{EMPTY_PLAN, HOSTILE_PLAN, TRICKY_PLAN, WORK_PLAN, site_and_index};
+    let (site, index) = site_and_index(&[WORK_PLAN, HOSTILE_PLAN, EMPTY_PLAN, TRICKY_PLAN]);
+    files(&site, &index, &Urls::new("https://example.org/ec/"))
+}
+
+/// Every file under `dir`, by path relative to it, but the `.gitattributes` that keeps
+/// their line endings.
+fn stored(dir: &Path) -> Vec<OutputFile> {
+    let mut out: Vec<OutputFile> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("readable"))
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gitattributes")
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).expect("inside").to_string_lossy();
+            let bytes = std::fs::read(e.path()).expect("readable");
+            OutputFile::new(path.replace('\\', "/"), bytes)
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
 }
 
 #[test]
-fn items_made_in_key_order_are_written_in_their_own_order() {
-    // More than a segment, keyed in the reverse of their order.
-    let items: Vec<usize> = (0..SEGMENT + 1_000).collect();
-    let mut out = Vec::new();
-    write_in_key_order(
-        &mut out,
-        &items,
-        |&n| std::cmp::Reverse(n),
-        |&n| n,
-        |n, buffer| {
-            buffer.extend_from_slice(format!("{n};").as_bytes());
-        },
-    )
-    .expect("writing to memory cannot fail");
-    let want: String = items.iter().map(|n| format!("{n};")).collect();
-    assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
-    let mut empty = Vec::new();
-    write_in_key_order(&mut empty, &[] as &[usize], |&n| n, |&n| n, |_, _| unreachable!()).expect("nothing");
-    assert!(empty.is_empty());
+fn every_export_is_its_stored_expected_file() {
+    let made = expected_site();
+    let dir = Path::new(EXPECTED);
+    if std::env::var_os("PLANPRESS_BLESS").is_some() {
+        for file in stored(dir) {
+            std::fs::remove_file(dir.join(&file.path)).expect("removable");
+        }
+        for file in &made {
+            write(dir, &file.path, std::str::from_utf8(&file.bytes).expect("UTF-8"));
+        }
+    }
+    let expected = stored(dir);
+    let paths = |files: &[OutputFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&made), paths(&expected), "the files exported");
+    for (made, expected) in made.iter().zip(&expected) {
+        // As text, so that a difference reads as a diff (line endings shown escaped).
+        let text = |f: &OutputFile| String::from_utf8_lossy(&f.bytes).replace('\r', "\\r");
+        assert_eq!(text(made), text(expected), "{}", made.path);
+        assert_eq!(made.bytes, expected.bytes, "{}", made.path);
+    }
 }

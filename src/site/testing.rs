@@ -112,3 +112,30 @@ goals:
             when: 2024-07-01
             status: not-started
 "#;
+
+/// Escapes in every kind of text, nulls and values, progress with and without decimals,
+/// dated and undated steps, empty lists.
+pub const TRICKY_PLAN: &str = r#"
+title: "Tab\there \"q\" \\ \u0001 é 进"
+slug: tricky
+state: IL
+type: work-plan
+status: final
+summary: "line\nbreak"
+period: { start: 2020-02-29, end: 2021-01-01 }
+goals:
+  - id: "g\"1"
+    title: "\u001f"
+    objectives:
+      - id: o
+        title: O
+        actions:
+          - { title: A, who: "W\t", when: "Q1 \"24\"", progress: 33.33, status: in-progress }
+        deliverables: []
+      - title: P
+        deliverables:
+          - { id: "d\r", title: D, when: 2019-12-31 }
+timeline:
+  - { title: S, start: 2024-01-01, end: Q2 2024, status: completed }
+  - { id: "\\", title: T }
+"#;

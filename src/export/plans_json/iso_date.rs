@@ -1,19 +1,22 @@
 //! Dates in plans.json, as `YYYY-MM-DD` strings: the bytes chrono's `Serialize` writes,
-//! made with the project's own [`push_date`] and handed to the serializer whole. chrono's
+//! made with the project's own [`push_date`] and handed to the serializer whole (in tests, for the structs' `Serialize`). chrono's
 //! formatting made a `fmt::Write` call per character, each escaped by serde_json on its
 //! own, which took about a tenth of the file's time. For `#[serde(serialize_with = ...)]`,
 //! and [`push_option`] for the file's hand-written JSON.
 
 use crate::model::timeframe::push_date;
 use chrono::NaiveDate;
+#[cfg(test)]
 use serde::Serializer;
 
+#[cfg(test)]
 pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     let mut text = String::with_capacity(10);
     push_date(&mut text, *date, "-");
     serializer.serialize_str(&text)
 }
 
+#[cfg(test)]
 pub fn option<S: Serializer>(date: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
     match date {
         Some(date) => serialize(date, serializer),
