@@ -45,7 +45,15 @@ async function waitFor(what, test) {
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'planpress-live-'));
 const site = path.join(work, 'site');
-fs.cpSync(siteDir, site, { recursive: true, filter: (p) => !p.includes(`${path.sep}public`) && !p.includes(`${path.sep}target`) && !p.includes('node_modules') && !p.includes(`${path.sep}.git`) });
+// Only what the site is made of: a repository's build folders (target/ holds gigabytes)
+// and its output are left behind. Judged by the first segment relative to the site, so
+// `.` as SITE_DIR is filtered too.
+const source = path.resolve(siteDir);
+const SKIPPED = new Set(['public', 'target', 'node_modules', '.git', 'tests', 'bench']);
+fs.cpSync(source, site, {
+  recursive: true,
+  filter: (p) => !SKIPPED.has(path.relative(source, p).split(path.sep)[0]),
+});
 const port = await freePort();
 const server = spawn(binary, ['serve', '--root', site, '--port', String(port), '--output', path.join(work, 'out'), '--as-of', '2026-11-22'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let log = '';
