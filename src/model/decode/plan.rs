@@ -428,6 +428,18 @@ impl Decoder<'_> {
                 _ => ItemStatus::NotStarted,
             },
         };
+        // A `due:` that cannot be read would otherwise hide `when`'s date too, and the
+        // item would never be overdue: say so, and fall back to `when`.
+        let due = match due {
+            Some(d) if d.timeframe.kind == TimeframeKind::Text => {
+                let message = format!("`due: {}` is not a date planpress can read", d.timeframe.text);
+                self.warning("unreadable-due", message, d.span.into()).help = Some(
+                    "write a date (2026-06-30, 6/30/2026), a month, a quarter or FY2026; until then the item's due date comes from `when`".into(),
+                );
+                None
+            }
+            other => other,
+        };
         Tracking {
             status,
             progress: self.number(f.get("progress"), "progress", (0.0, 100.0)).into(),

@@ -236,12 +236,26 @@ fn an_items_due_date_comes_from_due_before_when() {
         ("when: Ongoing", None),
         ("when: Ongoing, due: 2012-01-31", day("2012-01-31")),
         ("who: Chair", None),
+        // An unreadable `due:` no longer hides `when`'s date (the item was never overdue).
+        ("when: June 2011, due: next spring", day("2011-06-30")),
+        ("when: June 2011, due: 2011-02-30", day("2011-06-30")),
     ];
     for (fields, want) in cases {
         let plan = plan_from_yaml(&with_action(fields));
         let (_, _, item) = plan.items().next().unwrap();
         assert_eq!(item.tracking.due, want, "{fields}");
     }
+}
+
+#[test]
+fn an_unreadable_due_date_is_a_warning_at_its_value() {
+    let found = problems(&with_action("when: June 2011, due: next spring"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (code, message, at) = &found[0];
+    assert_eq!(*code, "unreadable-due");
+    assert_eq!(message, "`due: next spring` is not a date planpress can read");
+    assert_eq!(at, "next spring");
+    assert!(problems(&with_action("when: June 2011, due: 2011-05-15")).is_empty());
 }
 
 #[test]
