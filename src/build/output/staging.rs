@@ -52,7 +52,7 @@ pub struct Staging {
 }
 
 /// Where the staging folder and the lock of `target` live, and the stem of their names.
-fn home(target: &OutputTarget) -> (PathBuf, String) {
+fn home_of(target: &OutputTarget) -> (PathBuf, String) {
     if target.in_place {
         (target.dir.clone(), String::new())
     } else {
@@ -61,25 +61,50 @@ fn home(target: &OutputTarget) -> (PathBuf, String) {
     }
 }
 
-/// Takes the output's lock and removes what killed builds left; the lock is held while
-/// the returned file is open.
-fn lock_and_tidy(target: &OutputTarget, home: &Path, stem: &str) -> Result<std::fs::File, OutputError> {
-    std::fs::create_dir_all(home).map_err(|e| io_error("create", home, e))?;
-    let lock = lock(&home.join(format!("{stem}.planpress-lock")), &target.dir)?;
-    remove_leftovers(home, stem);
-    Ok(lock)
+/// Takes the output's lock and removes what killed builds left. The lock file is the first
+/// thing made beside the output, so it also tells whether that folder can be written: when
+/// it cannot (a web root's parent owned by another user), the build works inside the
+/// output instead, updating it in place. Returns the target as it will be written.
+fn settle(target: &OutputTarget) -> Result<(OutputTarget, std::fs::File), OutputError> {
+    let mut target = target.clone();
+    let file = match open_lock(&target) {
+        Err(e) if e.kind() == ErrorKind::PermissionDenied && !target.in_place && target.dir.is_dir() => {
+            target.in_place = true;
+            open_lock(&target)
+        }
+        other => other,
+    };
+    let (home, stem) = home_of(&target);
+    let file = file.map_err(|e| io_error("create the lock file in", &home, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(OutputError::Busy(target.dir.clone())),
+        Err(std::fs::TryLockError::Error(e)) => return Err(io_error("lock", &home, e)),
+    }
+    remove_leftovers(&home, &stem);
+    Ok((target, file))
+}
+
+/// Opens (making it if need be) the lock file of `target`.
+fn open_lock(target: &OutputTarget) -> std::io::Result<std::fs::File> {
+    let (home, stem) = home_of(target);
+    std::fs::create_dir_all(&home)?;
+    std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(home.join(format!("{stem}.planpress-lock")))
 }
 
 /// Removes what killed builds left beside an output that needs no new build.
 pub fn tidy(target: &OutputTarget) -> Result<(), OutputError> {
-    let (home, stem) = home(target);
-    lock_and_tidy(target, &home, &stem).map(drop)
+    settle(target).map(drop)
 }
 
 impl Staging {
     pub fn new(target: &OutputTarget) -> Result<Staging, OutputError> {
-        let (home, stem) = home(target);
-        let lock = lock_and_tidy(target, &home, &stem)?;
+        let (target, lock) = settle(target)?;
+        let (home, stem) = home_of(&target);
         let pending = Pending::make(|| {
             let made = tempfile::Builder::new()
                 .prefix(&format!("{stem}.planpress-staging-"))
@@ -90,7 +115,7 @@ impl Staging {
         Ok(Staging {
             pending,
             previous: Marker::read(&target.dir).unwrap_or_default(),
-            target: target.clone(),
+            target,
             home,
             stem,
             folders: Default::default(),
@@ -282,21 +307,6 @@ fn create_below(base: &Path, folder: &Path) -> Result<(), OutputError> {
             create_below(base, folder)
         }
         Err(e) => Err(io_error("create", folder, e)),
-    }
-}
-
-/// Takes the lock file at `path` for the life of the returned handle.
-fn lock(path: &Path, output: &Path) -> Result<std::fs::File, OutputError> {
-    let file = std::fs::File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| io_error("create the lock file", path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(OutputError::Busy(output.to_path_buf())),
-        Err(std::fs::TryLockError::Error(e)) => Err(io_error("lock", path, e)),
     }
 }
 

@@ -23,8 +23,9 @@ pub struct OutputTarget {
     /// An output that is a symlink is resolved to its target, which the build replaces
     /// while the link stays as it is.
     pub dir: PathBuf,
-    /// The folder cannot be swapped by a rename (a mount point, or a parent folder that
-    /// is not writable): the build updates it in place, which is not atomic.
+    /// The folder cannot be swapped by a rename (a mount point): the build updates it in
+    /// place, which is not atomic. (Staging also falls back to that when the folder beside
+    /// the output cannot be written, which only trying tells.)
     pub in_place: bool,
 }
 
@@ -73,7 +74,7 @@ impl OutputTarget {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_error("read", &dir, e)),
         }
-        let in_place = dir.exists() && !swappable(&dir);
+        let in_place = dir.exists() && dir.parent().is_some_and(|parent| is_mount_point(&dir, parent));
         Ok(OutputTarget { dir, in_place })
     }
 
@@ -115,15 +116,6 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(real)
-}
-
-/// Whether `dir` can be replaced by renaming another folder over it: not a mount point, and
-/// its parent folder writable (the staging folder is made there).
-fn swappable(dir: &Path) -> bool {
-    let Some(parent) = dir.parent() else {
-        return false;
-    };
-    !is_mount_point(dir, parent) && parent_writable(parent)
 }
 
 #[cfg(unix)]
@@ -173,21 +165,6 @@ fn unescape_mount_point(point: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-#[cfg(unix)]
-fn parent_writable(parent: &Path) -> bool {
-    // Asking the kernel (access(2)) would need libc; a folder we cannot make a file in is
-    // what matters, and making one tells exactly that.
-    tempfile::Builder::new()
-        .prefix(".planpress-probe-")
-        .tempdir_in(parent)
-        .is_ok()
-}
-
-#[cfg(not(unix))]
-fn parent_writable(_: &Path) -> bool {
-    true
 }
 
 #[cfg(test)]
