@@ -23,17 +23,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { HERE, SetupError, isLocal, launchChromium, listPages, startServer } from './lib.mjs';
+import { HERE, isLocal, launchChromium, listPages, SetupError, startServer, usage } from './lib.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WIDTHS = { desktop: [1280, 800], phone: [390, 844] };
-
-function usage() {
-  const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
-  const out = [];
-  for (const l of lines) { if (!l.startsWith('//')) break; out.push(l.replace(/^\/\/ ?/, '')); }
-  return out.join('\n');
-}
 
 function parseArgs(argv) {
   const o = { jobs: 3, pageTimeout: 15000, json: null, site: null };
@@ -43,7 +36,7 @@ function parseArgs(argv) {
       if (i + 1 >= argv.length) throw new SetupError(`${a} needs a value`);
       return argv[++i];
     };
-    if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
+    if (a === '-h' || a === '--help') { console.log(usage(import.meta.url)); process.exit(0); }
     else if (a === '--jobs') o.jobs = Math.max(1, Math.min(8, Number(value()) || 1));
     else if (a === '--page-timeout') o.pageTimeout = Math.max(1000, Number(value()) || 15000);
     else if (a === '--json') o.json = value();

@@ -27,24 +27,17 @@
 // E counts (page, width, element). Exit 0 when F is 0, 1 on any failure, 2 when
 // the check could not run.
 import fs from 'node:fs';
-import { SetupError, isLocal, launchChromium, listPages, onePerType, startServer } from './lib.mjs';
+import { isLocal, launchChromium, listPages, onePerType, SetupError, startServer, usage } from './lib.mjs';
 
 const WIDTHS = [[1280, 800], [390, 844]];
 const MIN_RATIO = 3;
 const MAX_STOPS = 3000;
 
-function usage() {
-  const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1);
-  const out = [];
-  for (const l of lines) { if (!l.startsWith('//')) break; out.push(l.replace(/^\/\/ ?/, '')); }
-  return out.join('\n');
-}
-
 function parseArgs(argv) {
   const o = { all: false, json: null, site: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-h' || a === '--help') { console.log(usage()); process.exit(0); }
+    if (a === '-h' || a === '--help') { console.log(usage(import.meta.url)); process.exit(0); }
     else if (a === '--all') o.all = true;
     else if (a === '--json') {
       if (i + 1 >= argv.length) throw new SetupError('--json needs a value');

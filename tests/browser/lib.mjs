@@ -27,6 +27,14 @@ export const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** A message for a check that could not run (exit code 2), not a finding. */
 export class SetupError extends Error {}
 
+// The opening `//` comment of the script at `scriptUrl` (its import.meta.url): its usage.
+export function usage(scriptUrl) {
+  const lines = fs.readFileSync(new URL(scriptUrl), 'utf8').split('\n').slice(1);
+  const out = [];
+  for (const l of lines) { if (!l.startsWith('//')) break; out.push(l.replace(/^\/\/ ?/, '')); }
+  return out.join('\n');
+}
+
 export async function launchChromium() {
   if (!fs.existsSync(CHROMIUM)) {
     throw new SetupError(`${CHROMIUM} not found: apt-get install chromium (or run .ci/site-checks.sh)`);
