@@ -35,6 +35,10 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where `theme` is written, for a diagnostic when the theme is missing.
     pub theme_at: Option<crate::diag::Location>,
+    /// Where `base_url` is written in the settings file (the file alone when it is not
+    /// written there, nothing without a settings file or with `--base-url`), for the
+    /// diagnostics that judge it.
+    pub base_url_at: Option<crate::diag::Location>,
     /// Raw HTML in Markdown passes through only when the site opts in.
     pub unsafe_html: bool,
     pub timeframes: TimeframeOptions,
@@ -55,6 +59,7 @@ impl Default for Config {
             language: "en".into(),
             theme: None,
             theme_at: None,
+            base_url_at: None,
             unsafe_html: false,
             timeframes: TimeframeOptions::default(),
             jurisdictions: Jurisdictions::builtin(),
@@ -102,13 +107,12 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
         config.language = lang;
     }
     config.theme = theme(&mut decoder, f.get("theme"));
-    config.theme_at = config.theme.as_ref().and_then(|_| {
-        let span = f.get("theme")?.span.clone();
-        Some(crate::diag::Location {
-            source,
-            span: Some(span),
-        })
-    });
+    let at = |key: &str| crate::diag::Location {
+        source,
+        span: f.get(key).map(|node| node.span.clone()),
+    };
+    config.theme_at = config.theme.as_ref().map(|_| at("theme"));
+    config.base_url_at = Some(at("base_url"));
     if let Some(md) = f
         .get("markdown")
         .and_then(|n| decoder.fields(n, "`markdown`", &["unsafe_html"]))
@@ -121,7 +125,7 @@ pub fn decode(file: &SourceFile, source: SourceId) -> (Config, Diagnostics) {
     if let Some(n) = decoder.number(f.get("per_page"), "per_page", (10.0, 10_000.0)) {
         config.per_page = n as usize;
     }
-    config.relative_urls = decoder.text(f.get("relative_urls")).is_some_and(|v| v == "true");
+    config.relative_urls = decoder.boolean(f.get("relative_urls"), "relative_urls") == Some(true);
     config.extra = Decoder::json(f.get("extra"));
     jurisdictions(
         &mut decoder,
@@ -155,12 +159,8 @@ fn base_url(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
 fn theme(d: &mut Decoder, node: Option<&Node>) -> Option<String> {
     let node = node?;
     let name = d.str(Some(node))?;
-    let is_name = !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', ':'])
-        && !name.chars().any(char::is_control);
-    if is_name {
+    // A drive letter or a URL scheme (`c:`) is a path too.
+    if crate::segment::is_safe(name) && !name.contains(':') {
         return Some(name.to_string());
     }
     let d = d.error(
@@ -253,6 +253,10 @@ mod tests {
             assert!(d.is_empty(), "{d:?}");
             assert_eq!(c.relative_urls, want, "{text}");
         }
+        // Read as every boolean setting is: YAML 1.1's `yes` is an error, not false.
+        let (c, d) = decode_str("title: x\nrelative_urls: yes\n");
+        assert!(!c.relative_urls);
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["not-a-boolean"]);
     }
 
     #[test]

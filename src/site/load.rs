@@ -159,6 +159,7 @@ fn load_config(options: &LoadOptions, sources: &mut Sources, diagnostics: &mut D
     let mut config = read_config(options, sources, diagnostics);
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
+        config.base_url_at = None;
     }
     config
 }

@@ -19,10 +19,6 @@ use layout::SiteLayout;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Page slugs that would collide with the site's own listings (kept in [`crate::segment`]
-/// with the other rules for path segments).
-pub use crate::segment::RESERVED_PAGE_SLUGS;
-
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Where the site's files are.
