@@ -1,7 +1,7 @@
 //! Sets `PLANPRESS_BUILD_ID`, a hash of the program's own sources: the code under `src/`, the
 //! built-in theme under `themes/default/` and the locked dependencies in `Cargo.lock`. A
 //! build's fingerprint includes it, so output made by other code is rebuilt, whatever the
-//! binary's size and modification time (see `src/site/fingerprint.rs`).
+//! binary's size and modification time (see `src/build/fingerprint.rs`).
 //!
 //! Cargo runs this again only when one of those files changes (`rerun-if-changed`); it reads
 //! about 1.5 MB and needs no dependencies.

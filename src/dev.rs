@@ -93,6 +93,11 @@ fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
     stop
 }
 
+/// An error for the terminal, its control characters shown escaped.
+fn print_error(e: &impl std::fmt::Display) {
+    eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
+}
+
 fn color() -> ColorChoice {
     if std::io::stderr().is_terminal() {
         ColorChoice::Auto
@@ -138,7 +143,7 @@ pub fn run(options: DevOptions) -> u8 {
             let folder = match ServeFolder::create() {
                 Ok(folder) => folder,
                 Err(e) => {
-                    eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
+                    print_error(&e);
                     return 2;
                 }
             };
@@ -158,7 +163,7 @@ pub fn run(options: DevOptions) -> u8 {
         }) {
             Ok(server) => Some(server),
             Err(e) => {
-                eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
+                print_error(&e);
                 return 2;
             }
         },
@@ -167,7 +172,7 @@ pub fn run(options: DevOptions) -> u8 {
     let watcher = match watch::Watcher::start(&layout) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {}", crate::diag::printable::message(&e.to_string()));
+            print_error(&e);
             return 2;
         }
     };
@@ -178,9 +183,7 @@ pub fn run(options: DevOptions) -> u8 {
     }
     let Some(mut session) = session else {
         match &built.result {
-            Err(crate::build::BuildError::Output(e)) => {
-                eprintln!("error: {}", crate::diag::printable::message(&e.to_string()))
-            }
+            Err(crate::build::BuildError::Output(e)) => print_error(&e),
             _ => eprintln!("error: the site has errors; fix them and run again"),
         }
         return 1;

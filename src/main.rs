@@ -258,7 +258,7 @@ fn build(site: &SiteArgs, args: &BuildArgs) -> ExitCode {
             if report.in_place {
                 eprintln!(
                     "note: {} cannot be replaced in one step (a mount point, or its folder is not writable): its files were updated in place, so a reader may have seen old and new pages side by side while it was written",
-                    report.output.display()
+                    shown(&report.output)
                 );
             }
             eprintln!(

@@ -12,8 +12,10 @@
 //! into runs of consecutive plans made in parallel, each run by one thread into one
 //! [`PlanRun`] per unit (its own buffer and scratch space, kept from chunk to chunk, so its
 //! memory is reused); then hand each unit's runs, in order, to its destination. Memory
-//! holds one chunk, not the files. A destination that cannot be written fails alone: it
-//! takes no more bytes, and the others are finished whole.
+//! holds one chunk, not the files. A destination whose writes fail fails alone: it takes
+//! no more bytes, and the others are finished whole. (The streams are opened one inside
+//! another, so a file that cannot even be created leaves the units opened inside it
+//! unwritten.)
 
 use super::{CHUNK, Export, RUNS, Sink};
 use crate::model::Plan;

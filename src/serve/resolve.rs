@@ -9,8 +9,8 @@
 //! dot-file there either, so a symlink pointing outside, or at a dot-file, is never followed.
 //!
 //! Dot-files are planpress's own (the `.planpress` marker, which lists every file and the
-//! inputs' fingerprint, and the `.NAME.planpress-tmp` files a rebuild writes before renaming
-//! them) or a host's settings (`.htaccess`, `.nojekyll`): none is a page to preview.
+//! inputs' fingerprint, the `.planpress-HASH.tmp` files a rebuild writes before renaming
+//! them, and the in-place update's lock and staging folder): none is a page to preview.
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use std::path::{Path, PathBuf};

@@ -81,12 +81,10 @@ impl Pending {
         Ok(Pending { dir })
     }
 
-    pub fn new(dir: &Path) -> Pending {
-        install();
-        pending().push(dir.to_path_buf());
-        Pending {
-            dir: dir.to_path_buf(),
-        }
+    /// Lists `dir` while the caller holds off interruption (see [`hold`]).
+    pub fn listed(held: &mut MutexGuard<'static, Vec<PathBuf>>, dir: PathBuf) -> Pending {
+        held.push(dir.clone());
+        Pending { dir }
     }
 
     pub fn dir(&self) -> &Path {
@@ -118,7 +116,7 @@ mod tests {
     fn a_pending_folder_is_listed_while_it_lives() {
         let dir = Path::new("/nonexistent/planpress-pending-test");
         {
-            let _p = Pending::new(dir);
+            let _p = Pending::make(|| Ok::<_, ()>(dir.to_path_buf())).unwrap();
             assert!(pending().iter().any(|d| d == dir));
         }
         assert!(!pending().iter().any(|d| d == dir));

@@ -49,9 +49,7 @@ impl LiveWriter<'_> {
         }
         let path = inside(self.root, &file.path)?;
         super::make_folder_of(&path)?;
-        let tmp = temporary(&path);
-        std::fs::write(&tmp, &file.bytes).map_err(|e| io_error("write", &tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io_error("write", &path, e))?;
+        super::write_replacing(&path, &file.bytes)?;
         Ok((digest, true))
     }
 

@@ -102,6 +102,14 @@ fn io_error(action: &str, path: &Path, e: std::io::Error) -> OutputError {
     OutputError::Io(format!("failed to {action} `{}`: {e}", path.display()))
 }
 
+/// Writes `bytes` to `path` through a temporary file renamed over it, so a reader never
+/// sees half a file.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let tmp = live::temporary(path);
+    std::fs::write(&tmp, bytes).map_err(|e| io_error("write", &tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| io_error("write", path, e))
+}
+
 /// `dir` joined with the relative, `/`-separated output path `rel`, refused unless it
 /// certainly stays inside `dir`: no absolute path, no empty, `.` or `..` segment, no
 /// backslash or NUL, and no segment longer than a file name can be.

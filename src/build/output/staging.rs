@@ -222,9 +222,11 @@ impl Staging {
             return Err(io_error("move into place", &output, e));
         }
         held.retain(|d| *d != staging);
+        // The previous site, now aside, is listed before interruption is let through.
+        let old = old.map(|old| Pending::listed(&mut held, old));
         drop(held);
-        if let Some(old) = old {
-            let _pending = Pending::new(&old);
+        if let Some(pending) = old {
+            let old = pending.dir();
             match std::fs::remove_dir_all(&old) {
                 Err(e) if e.kind() != ErrorKind::NotFound => return Err(io_error("remove", &old, e)),
                 _ => {}
@@ -245,7 +247,7 @@ impl Staging {
             fingerprint: None,
             ..self.previous.clone()
         };
-        write_replacing(&output.join(MARKER), interim.text().as_bytes())?;
+        super::write_replacing(&output.join(MARKER), interim.text().as_bytes())?;
         for (rel, digest) in &marker.manifest {
             if self.unchanged(rel, *digest, None).is_some() {
                 continue;
@@ -264,7 +266,7 @@ impl Staging {
                 remove_with_empty_folders(output, rel)?;
             }
         }
-        write_replacing(&output.join(MARKER), marker.text().as_bytes())
+        super::write_replacing(&output.join(MARKER), marker.text().as_bytes())
     }
 }
 
@@ -338,13 +340,6 @@ fn is_leftover(name: &str, stem: &str) -> bool {
     rest.starts_with(".planpress-staging-")
         || rest.starts_with(".planpress-old-")
         || (!stem.is_empty() && (numbered(".staging-") || numbered(".old-")))
-}
-
-/// Writes `bytes` to `path` through a temporary file renamed over it.
-fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let tmp = super::live::temporary(path);
-    std::fs::write(&tmp, bytes).map_err(|e| io_error("write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| io_error("write", path, e))
 }
 
 /// Renames `from` to `to`, copying when they are on different file systems.
