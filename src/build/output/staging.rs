@@ -227,8 +227,8 @@ impl Staging {
         drop(held);
         if let Some(pending) = old {
             let old = pending.dir();
-            match std::fs::remove_dir_all(&old) {
-                Err(e) if e.kind() != ErrorKind::NotFound => return Err(io_error("remove", &old, e)),
+            match std::fs::remove_dir_all(old) {
+                Err(e) if e.kind() != ErrorKind::NotFound => return Err(io_error("remove", old, e)),
                 _ => {}
             }
         }
