@@ -12,7 +12,7 @@ use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use termcolor::{ColorChoice, NoColor, StandardStream};
 
 #[derive(Debug, Clone)]
@@ -66,31 +66,6 @@ impl ServeFolder {
     pub fn output(&self) -> PathBuf {
         self.dir.path().join("site")
     }
-}
-
-/// A flag that Ctrl+C (or a request to terminate) sets, so the loop ends and what the
-/// command made is removed as it returns. A second Ctrl+C, for a user who will not wait for
-/// a long rebuild to end, exits at once, removing `made` first.
-fn stop_on_signal(made: Option<PathBuf>) -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let installed = ctrlc::set_handler(move || {
-        if !flag.swap(true, Ordering::SeqCst) {
-            // A build under way is finished first, which may take a while on a large site.
-            eprintln!("\nstopping (Ctrl+C again to stop at once)");
-            return;
-        }
-        crate::build::output::interrupt::remove_pending();
-        if let Some(made) = &made {
-            // The rebuild may still be writing into it: whatever is left stays.
-            let _ = std::fs::remove_dir_all(made);
-        }
-        std::process::exit(130);
-    });
-    if let Err(e) = installed {
-        eprintln!("warning: Ctrl+C will not clean up: {e}");
-    }
-    stop
 }
 
 /// An error for the terminal, its control characters shown escaped.
@@ -151,7 +126,11 @@ pub fn run(options: DevOptions) -> u8 {
             serve_folder = Some(folder);
         }
     }
-    let stop = stop_on_signal(serve_folder.as_ref().map(|f| f.path().to_path_buf()));
+    // Ctrl+C lets a rebuild finish; a second one removes the served site, listed here, at once.
+    let stop = crate::build::output::interrupt::stop_flag();
+    let _listed = serve_folder
+        .as_ref()
+        .map(|f| crate::build::output::interrupt::Pending::make(|| Ok::<_, ()>(f.path().to_path_buf())));
     let layout = build.load.layout.clone();
     let output = layout.output.clone();
     let server = match options.serve {

@@ -6,9 +6,13 @@
 //! A signal arrives on a thread of its own, at any moment; the list of folders to remove
 //! is therefore process-wide. A build swapping its new site in holds the list's lock for
 //! the whole swap, so a signal waits until the output is whole again.
+//!
+//! This module owns the process's one signal handler; `watch` and `serve` ask it for a
+//! gentler first signal ([`stop_flag`]) rather than install their own.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Once, OnceLock};
 
 /// Folders to remove if the process is interrupted now.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -16,18 +20,37 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// The exit code of a process ended by SIGINT, as shells report it.
 const INTERRUPTED: i32 = 130;
 
-/// Installs the handler, once per process. A handler another part of the program set first
-/// (`watch` and `serve` do, to finish a rebuild before they stop) is left in place, and
-/// calls [`remove_pending`] itself.
+/// Set by [`stop_flag`]: the first signal only asks the program to stop.
+static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// Installs the one handler of the process (the `ctrlc` crate allows one), once.
 fn install() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
+        let installed = ctrlc::set_handler(|| {
+            if let Some(stop) = STOP.get()
+                && !stop.swap(true, Ordering::SeqCst)
+            {
+                // A rebuild under way is finished first, which may take a while.
+                eprintln!("\nstopping (Ctrl+C again to stop at once)");
+                return;
+            }
             remove_pending();
             eprintln!("interrupted: the unfinished build was removed; the output is as it was");
             std::process::exit(INTERRUPTED);
         });
+        if let Err(e) = installed {
+            eprintln!("warning: Ctrl+C will not clean up: {e}");
+        }
     });
+}
+
+/// For a program that stops by itself (`watch`, `serve`): from now on the first Ctrl+C or
+/// SIGTERM only sets the returned flag, and a second one removes what is listed and exits.
+pub fn stop_flag() -> Arc<AtomicBool> {
+    let stop = STOP.get_or_init(|| Arc::new(AtomicBool::new(false))).clone();
+    install();
+    stop
 }
 
 /// Removes every folder of an unfinished build, for a signal handler about to end the
