@@ -8,7 +8,7 @@ use crate::model::anchors;
 use crate::model::file_lints::{BodyLinks, Link, links_in, plan_lints};
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod sitemap;
 
@@ -65,7 +65,8 @@ fn gather<K: std::hash::Hash + Eq, T>(
 /// links that point into it.
 #[derive(Debug, Clone, Default)]
 pub struct Linter {
-    paths: HashMap<String, SourceId>,
+    /// In path order, so a broken link's suggestion is the same in every run.
+    paths: BTreeMap<String, SourceId>,
     links: HashMap<SourceId, Vec<Link>>,
     anchors: HashMap<String, anchors::IdSet<'static>>,
 }
@@ -176,10 +177,7 @@ impl Linter {
     fn check(&self, source: SourceId, link: &Link) -> Option<Diagnostic> {
         let path = &link.path;
         if !self.paths.contains_key(path) {
-            // In path order: a HashMap's order changes from run to run, and so did the
-            // suggestion when two paths were equally close.
-            let mut known: Vec<&str> = self.paths.keys().map(String::as_str).collect();
-            known.sort_unstable();
+            let known = self.paths.keys().map(String::as_str);
             let help = crate::diag::did_you_mean(path, known)
                 .map(|p| format!("did you mean `@/{p}`?"))
                 .unwrap_or_else(|| {
