@@ -21,9 +21,14 @@ pub struct Found {
     pub rel: String,
 }
 
-/// Files an editor or the OS leaves beside real ones: never content.
+/// The folder of well-known URIs (RFC 8615): the one dot-folder a site may mean to publish.
+pub const WELL_KNOWN: &str = ".well-known";
+
+/// Files an editor or the OS leaves beside real ones, and hidden files and folders: never
+/// content, never published, never served in the preview, and no reason to rebuild. The
+/// one rule for all four, so what the preview shows is what the build publishes.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    (name.starts_with('.') && name != WELL_KNOWN)
         || name.starts_with('#')
         || name.starts_with("~$")
         || name.ends_with('~')
@@ -159,10 +164,12 @@ mod tests {
             "plan.md~",
             "4913",
             "~$plan.md",
+            ".planpress",
+            ".drafts",
         ] {
             assert!(is_ignored_name(name), "{name}");
         }
-        for name in ["plan.md", "_index.md", "illinois"] {
+        for name in ["plan.md", "_index.md", "illinois", ".well-known"] {
             assert!(!is_ignored_name(name), "{name}");
         }
     }

@@ -64,12 +64,10 @@ fn is_plain_name(name: &str) -> bool {
         && !name.chars().any(char::is_control)
 }
 
-/// The folder of well-known URIs (RFC 8615): the one dot-folder a site may mean to publish.
-const WELL_KNOWN: &str = ".well-known";
-
-/// Not a dot-file (which also rules out `.` and `..`), unless it is [`WELL_KNOWN`].
+/// What the build publishes: not a dot-file (which also rules out `.` and `..`, and every
+/// file planpress keeps in its output) but `.well-known`, nor an editor's leftover.
 fn is_servable(name: &str) -> bool {
-    !name.starts_with('.') || name == WELL_KNOWN
+    !crate::content::is_ignored_name(name)
 }
 
 /// Characters escaped when a location is rebuilt from decoded segments.

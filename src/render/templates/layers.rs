@@ -59,7 +59,12 @@ pub(super) fn read_dir(layout: &SiteLayout, dir: &Path, problems: &mut Vec<Probl
     if !dir.is_dir() {
         return files;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let walk = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    // Hidden folders are skipped whole, as the preview and the watcher skip them.
+    let walk = walk.into_iter().filter_entry(|e| {
+        e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+    });
+    for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -338,5 +343,21 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn hidden_folders_are_not_published_but_well_known_is() {
+        let dir = site(&[
+            ("static/.well-known/security.txt", "Contact: x"),
+            ("static/.drafts/notes.txt", "private"),
+            ("static/.hidden.css", "x"),
+            ("static/ok.css", "x"),
+        ]);
+        let layout = SiteLayout::new(dir.path());
+        let mut problems = Vec::new();
+        let layer = read_dir(&layout, &layout.statics, &mut problems);
+        assert!(problems.is_empty());
+        let names: Vec<&str> = layer.keys().map(String::as_str).collect();
+        assert_eq!(names, [".well-known/security.txt", "ok.css"]);
     }
 }
