@@ -37,7 +37,7 @@ pub struct SiteLayout {
     pub statics: PathBuf,
     pub themes: PathBuf,
     /// The output folder as given (or `public/` in the root). A build resolves it, and
-    /// refuses it when it is unsafe ([`crate::build::output::OutputTarget::resolve`]).
+    /// refuses it when it is unsafe (the build's `OutputTarget::resolve`).
     pub output: PathBuf,
     /// Whether the output folder was given: `serve` builds into a folder of its own when
     /// it was not, so a preview never lands where the site is published from.
