@@ -76,13 +76,29 @@ fn settle(target: &OutputTarget) -> Result<(OutputTarget, std::fs::File), Output
     };
     let (home, stem) = home_of(&target);
     let file = file.map_err(|e| io_error("create the lock file in", &home, e))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => return Err(OutputError::Busy(target.dir.clone())),
-        Err(std::fs::TryLockError::Error(e)) => return Err(io_error("lock", &home, e)),
-    }
+    take_lock(&file, &target.dir, &home)?;
     remove_leftovers(&home, &stem);
     Ok((target, file))
+}
+
+/// How long a build waits for another to let go of the output's lock. A lock is also held
+/// for a moment by a program another thread is starting (it shares the open file until it
+/// starts), so the first refusal is not the last word.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Locks `file`, the lock of `output` in `home`, waiting up to [`LOCK_WAIT`].
+fn take_lock(file: &std::fs::File, output: &Path, home: &Path) -> Result<(), OutputError> {
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(OutputError::Busy(output.to_path_buf())),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error("lock", home, e)),
+        }
+    }
 }
 
 /// Opens (making it if need be) the lock file of `target`.
